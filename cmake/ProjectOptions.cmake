@@ -1,0 +1,23 @@
+# Options applied to project targets only (never to third-party code).
+add_library(sandmux_options INTERFACE)
+target_compile_options(sandmux_options INTERFACE
+  -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wpedantic)
+target_include_directories(sandmux_options INTERFACE ${PROJECT_SOURCE_DIR})
+
+if(SANDMUX_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(SANDMUX_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "SANDMUX_FUZZ needs clang (CXX=clang++)")
+endif()
+
+# sandmux_library(NAME folder DEPS ...): one static library per folder, built from
+# every .cc in it. Helper so that each folder's CMakeLists stays a few lines.
+function(sandmux_library name)
+  cmake_parse_arguments(ARG "" "" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  list(FILTER sources EXCLUDE REGEX "main\\.cc$")
+  add_library(${name} STATIC ${sources})
+  target_link_libraries(${name} PUBLIC sandmux_options ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
