@@ -3,6 +3,7 @@
 // file:line:col location. Syntax errors stop at the first; validation collects all.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct Diagnostic {
   /// "FILE:LINE:COL: message" (or "FILE: message" without a line).
   std::string str() const;
 };
+
+/// VALUE in single quotes for a message, with control characters escaped (\n, \t,
+/// \xHH) so that the message stays one line whatever the user wrote.
+std::string quote(std::string_view value);
 
 /// A value or the diagnostics that explain why there is none.
 template <class T>

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/diagnostic.h"
@@ -15,6 +16,9 @@ enum class NetworkMode { host, none };
 
 /// "host" / "none".
 const char* to_string(NetworkMode mode);
+
+/// The mode named TEXT ("host" / "none"), or nullopt.
+std::optional<NetworkMode> parse_network_mode(std::string_view text);
 
 /// A string exactly as written in a profile, with where it was written.
 struct Located {
@@ -28,9 +32,10 @@ struct RawProfile {
   Location file;  // line 0: the file itself
   std::optional<Located> extends;
   std::optional<Located> description;
-  std::vector<Located> ro;      // [filesystem] ro
-  std::vector<Located> rw;      // [filesystem] rw
-  std::vector<Located> tmpfs;   // [filesystem] tmpfs
+  std::vector<Located> ro;                           // [filesystem] ro
+  std::vector<Located> rw;                           // [filesystem] rw
+  std::vector<Located> tmpfs;                        // [filesystem] tmpfs
+  std::vector<Located> create;                       // [filesystem] create
   std::vector<Located> env_pass;                     // [env] pass
   std::vector<std::pair<Located, Located>> env_set;  // [env] set: name -> value
   std::optional<Located> network_mode;               // [network] mode
@@ -57,7 +62,10 @@ struct Profile {
   std::vector<PathGrant> ro;
   std::vector<PathGrant> rw;
   std::vector<PathGrant> tmpfs;
-  std::vector<std::string> env_pass;            // names passed through from the caller
+  /// Directories the launcher creates (mode 0700, with parents) on the host before
+  /// the sandbox starts, when missing. Each is also granted by `rw`.
+  std::vector<PathGrant> create;
+  std::vector<std::string> env_pass;           // names passed through from the caller
   std::map<std::string, std::string> env_set;  // names set to fixed values
   NetworkMode network = NetworkMode::host;
   std::vector<std::string> seccomp_deny;  // syscall names added to the built-in deny list

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "config/diagnostic.h"
+
 namespace sandmux::config {
 
 struct ProfileText {
@@ -12,6 +14,9 @@ struct ProfileText {
   std::string filename;  // for messages: a real path, or "<builtin>/NAME.toml"
   std::string text;
   bool builtin = false;
+  /// Set when the profile exists but cannot be used as text (unreadable, too large,
+  /// not a regular file): resolving it reports this instead of parsing.
+  std::optional<Diagnostic> error = std::nullopt;
 };
 
 class ProfileSource {
@@ -21,6 +26,11 @@ class ProfileSource {
   virtual std::optional<ProfileText> find(const std::string& name) const = 0;
   /// Every available profile name, sorted, each once.
   virtual std::vector<std::string> names() const = 0;
+  /// The built-in profile NAME even when a user profile of that name overrides it:
+  /// a user profile that `extends` its own name extends the built-in one.
+  virtual std::optional<ProfileText> find_builtin(const std::string& /*name*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace sandmux::config

@@ -3,6 +3,7 @@
 // override the built-in profiles (packaging/profiles/*.toml, embedded) by name.
 #include <string>
 
+#include "config/diagnostic.h"
 #include "config/profile_source.h"
 
 namespace sandmux::config {
@@ -13,6 +14,7 @@ class ProfileStore : public ProfileSource {
   explicit ProfileStore(std::string user_dir);
   std::optional<ProfileText> find(const std::string& name) const override;
   std::vector<std::string> names() const override;
+  std::optional<ProfileText> find_builtin(const std::string& name) const override;
 
  private:
   std::string m_user_dir;
@@ -23,5 +25,10 @@ std::vector<ProfileText> builtin_profiles();
 
 /// A profile name is [A-Za-z0-9_-]+, at most 64 characters.
 bool is_valid_profile_name(const std::string& name);
+
+/// Reads the profile file PATH for `sandmux profile check FILE`: its name is the file
+/// name without ".toml". A missing, unreadable, non-regular or over-large file
+/// (> 1 MiB) is an error located at PATH.
+Result<ProfileText> load_profile_file(const std::string& path);
 
 }  // namespace sandmux::config

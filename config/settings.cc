@@ -1,0 +1,66 @@
+// config.toml: `default_profile` (a profile name) and `socket_dir_base` (an absolute
+// path, checked like profile paths but without variables). Unknown keys are errors.
+#include "config/settings.h"
+
+#include <array>
+
+#include "config/config_file.h"
+#include "config/path_expander.h"
+#include "config/profile_rules.h"
+#include "config/toml_reader.h"
+#include "config/toml_schema.h"
+
+namespace sandmux::config {
+namespace {
+
+constexpr std::array<std::string_view, 2> kSettingsKeys = {"default_profile", "socket_dir_base"};
+
+void read_default_profile(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
+  std::optional<Located> name = read_string(entry, errors);
+  if (!name) return;
+  if (std::optional<Diagnostic> problem = check_profile_name(*name)) {
+    errors.push_back(std::move(*problem));
+    return;
+  }
+  settings.default_profile = name->text;
+}
+
+void read_socket_dir_base(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
+  std::optional<Located> path = read_string(entry, errors);
+  if (!path) return;
+  Result<std::string> normal = normalize_path(path->text, *path);
+  if (!normal) {
+    errors.insert(errors.end(), normal.errors.begin(), normal.errors.end());
+    return;
+  }
+  settings.socket_dir_base = std::move(*normal.value);
+}
+
+}  // namespace
+
+Result<Settings> parse_settings(std::string_view text, std::string_view filename) {
+  Result<TomlValue> document = read_toml(text, filename);
+  if (!document) return Result<Settings>::fail(std::move(document.errors));
+  Settings settings;
+  Diagnostics errors;
+  for (const TomlEntry& entry : document.value->entries) {
+    if (entry.key == "default_profile") {
+      read_default_profile(entry, settings, errors);
+    } else if (entry.key == "socket_dir_base") {
+      read_socket_dir_base(entry, settings, errors);
+    } else {
+      report_unknown(entry, kSettingsKeys, errors);
+    }
+  }
+  if (!errors.empty()) return Result<Settings>::fail(std::move(errors));
+  return Result<Settings>::ok(std::move(settings));
+}
+
+Result<Settings> load_settings(const std::string& path) {
+  ConfigFile file = read_config_file(path);
+  if (file.state == FileState::missing) return Result<Settings>::ok(Settings{});
+  if (file.state == FileState::error) return Result<Settings>::fail(*file.error);
+  return parse_settings(file.text, path);
+}
+
+}  // namespace sandmux::config
