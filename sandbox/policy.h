@@ -22,6 +22,7 @@ struct Policy {
   std::vector<Mount> ro;
   std::vector<Mount> rw;
   std::vector<Mount> tmpfs;
+  std::vector<Mount> create;  // directories made (0700, with parents) before the start
   std::vector<std::string> env_pass;            // extra names passed from the caller
   std::map<std::string, std::string> env_set;  // names set to fixed values
   Network network = Network::shared;

@@ -1,0 +1,241 @@
+#include "sandbox/jail.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+#include "sandbox/command_lookup.h"
+#include "sandbox/errors.h"
+#include "sandbox/host_fs.h"
+#include "sandbox/launch_plan.h"
+#include "sandbox/launcher.h"
+
+namespace sandmux::sandbox {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::system_error os_error(const std::string& what) {
+  return std::system_error(errno, std::generic_category(), what);
+}
+
+UniqueFd open_in(const std::string& path, int flags) {
+  UniqueFd fd(::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) throw os_error("cannot open '" + path + "'");
+  return fd;
+}
+
+// Removes whatever a dead server (or sandboxed code) left at the socket path.
+void remove_stale_socket(const JailPaths& paths) {
+  struct stat st {};
+  if (::lstat(paths.socket.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    throw SandboxError("'" + paths.socket + "' is a directory, not a tmux socket; remove it");
+  }
+  if (::unlink(paths.socket.c_str()) != 0 && errno != ENOENT) {
+    throw os_error("cannot remove stale socket '" + paths.socket + "'");
+  }
+}
+
+// Reads bwrap's --info-fd JSON until EOF and returns its "child-pid", or 0.
+pid_t read_child_pid(int fd, Clock::time_point deadline) {
+  std::string text;
+  char buffer[512];
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd p{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.find('}') != std::string::npos) break;  // bwrap may keep the fd open
+  }
+  const std::size_t key = text.find("\"child-pid\"");
+  if (key == std::string::npos) return 0;
+  const std::size_t digits = text.find_first_of("0123456789", key);
+  return digits == std::string::npos ? 0 : static_cast<pid_t>(std::stol(text.substr(digits)));
+}
+
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::string last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+bool process_alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(stat, text)) return false;
+  const std::size_t paren = text.rfind(')');
+  return paren != std::string::npos && paren + 2 < text.size() && text[paren + 2] != 'Z';
+}
+
+// Double-forks the server's bwrap into its own session; returns its sandbox's pid.
+pid_t spawn_detached(const LaunchPlan& plan, UniqueFd info_read, UniqueFd info_write,
+                     int log_fd, Clock::time_point deadline) {
+  UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
+  if (!null_fd) throw os_error("cannot open /dev/null");
+  const pid_t child = ::fork();
+  if (child < 0) throw os_error("fork");
+  if (child == 0) {
+    ::setsid();
+    try {
+      spawn_plan(plan, null_fd.get(), log_fd, log_fd);
+      _exit(0);
+    } catch (...) {
+      _exit(125);
+    }
+  }
+  info_write.reset();
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw SandboxError("could not start the jail's tmux server");
+  }
+  return read_child_pid(info_read.get(), deadline);
+}
+
+std::string path_of(const LaunchPlan& plan) {
+  for (const std::string& entry : plan.env) {
+    if (entry.rfind("PATH=", 0) == 0) return entry.substr(5);
+  }
+  return kDefaultPath;
+}
+
+pid_t start_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp) {
+  const Clock::time_point deadline = Clock::now() + spec.start_timeout;
+  UniqueFd seccomp = make_seccomp();
+  int info[2];
+  if (::pipe2(info, O_CLOEXEC) != 0) throw os_error("pipe");
+  UniqueFd info_read(info[0]);
+  UniqueFd info_write(info[1]);
+  LaunchRequest request;
+  request.policy = spec.policy;
+  request.caller_env = spec.caller_env;
+  request.home = spec.home;
+  request.uid = spec.uid;
+  request.socket_dir = spec.paths.socket_dir;
+  request.command = {spec.tmux, "-S", inside_socket_path(spec.uid), "-D"};
+  request.bwrap = spec.bwrap;
+  request.seccomp_fd = seccomp.get();
+  request.info_fd = info_write.get();
+  request.new_session = true;
+  request.die_with_parent = false;
+  const RealHostFs fs;
+  const LaunchPlan plan = build_launch_plan(request, fs);
+  const CommandLookup tmux = lookup_command(spec.tmux, path_of(plan), spec.policy.project,
+                                            plan.mounts, fs);
+  if (tmux.status != CommandStatus::found) {
+    throw SandboxError("cannot start the jail's tmux server: '" + spec.tmux +
+                       "' is not found in the sandbox (install tmux)");
+  }
+  const std::string log_path = spec.paths.state_dir + "/server.log";
+  UniqueFd log = open_in(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
+  remove_stale_socket(spec.paths);
+  return spawn_detached(plan, std::move(info_read), std::move(info_write), log.get(), deadline);
+}
+
+}  // namespace
+
+bool jail_server_running(const JailPaths& paths) {
+  struct stat st {};
+  if (::lstat(paths.socket.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return false;
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) throw os_error("socket");
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, paths.socket.c_str(), sizeof address.sun_path - 1);
+  return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+}
+
+JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp) {
+  UniqueFd lock = open_in(spec.paths.state_dir + "/lock", O_RDWR | O_CREAT);
+  while (::flock(lock.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) throw os_error("cannot lock '" + spec.paths.state_dir + "/lock'");
+  }
+  if (jail_server_running(spec.paths)) return JailStart::already_running;
+  const Clock::time_point deadline = Clock::now() + spec.start_timeout;
+  const pid_t pid = start_server(spec, make_seccomp);
+  while (!jail_server_running(spec.paths)) {
+    if (pid <= 0 || !process_alive(pid) || Clock::now() > deadline) {
+      const std::string why = last_line(spec.paths.state_dir + "/server.log");
+      throw SandboxError("the jail's tmux server did not start" +
+                         (why.empty() ? std::string() : ": " + why) + " (log: " +
+                         spec.paths.state_dir + "/server.log)");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  UniqueFd pid_file = open_in(spec.paths.state_dir + "/server.pid",
+                              O_WRONLY | O_CREAT | O_TRUNC);
+  const std::string text = std::to_string(pid) + "\n";
+  if (::write(pid_file.get(), text.data(), text.size()) < 0) throw os_error("write server.pid");
+  return JailStart::started;
+}
+
+std::vector<JailPaths> find_jails(const std::string& base) {
+  std::vector<JailPaths> jails;
+  DIR* dir = ::opendir(base.c_str());
+  if (!dir) return jails;
+  const std::string suffix = ".state";
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    const bool state = name.size() > suffix.size() &&
+                       name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    if (!state) continue;
+    JailPaths paths;
+    paths.base = base;
+    paths.name = name.substr(0, name.size() - suffix.size());
+    paths.socket_dir = base + "/" + paths.name;
+    paths.socket = paths.socket_dir + "/default";
+    paths.state_dir = base + "/" + name;
+    jails.push_back(std::move(paths));
+  }
+  ::closedir(dir);
+  std::sort(jails.begin(), jails.end(),
+            [](const JailPaths& a, const JailPaths& b) { return a.name < b.name; });
+  return jails;
+}
+
+bool stop_jail_server(const JailPaths& paths) {
+  std::ifstream in(paths.state_dir + "/server.pid");
+  pid_t pid = 0;
+  if (!(in >> pid) || pid <= 1) return false;
+  std::ifstream cmdline_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::stringstream cmdline;
+  cmdline << cmdline_file.rdbuf();
+  // The sandbox's pid 1 is bwrap itself, whose argv binds this jail's socket directory.
+  if (cmdline.str().find(std::string(1, '\0') + paths.socket_dir + '\0') == std::string::npos) {
+    return false;
+  }
+  if (::kill(pid, SIGKILL) != 0) return false;
+  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(10);
+  while (process_alive(pid) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::unlink((paths.state_dir + "/server.pid").c_str());
+  remove_stale_socket(paths);
+  return true;
+}
+
+}  // namespace sandmux::sandbox

@@ -1,0 +1,54 @@
+#pragma once
+// The confined tmux server of a jail: `tmux -D` (foreground) inside bwrap + seccomp with
+// the jail's policy, so the server and every window it spawns are sandboxed. Its socket
+// directory is the jail's (bound at /tmp/tmux-UID), so a plain `tmux` inside any sandbox
+// of the jail finds it.
+//
+// The server is no child of whoever starts it: it is double-forked into its own session,
+// its bwrap has no --die-with-parent, its stdio goes to /dev/null and STATE/server.log.
+// A later caller finds it by connecting to the socket; STATE/server.pid (the host pid of
+// the sandbox's pid 1) is only a hint, used to stop it and checked before use.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sandbox/environment.h"
+#include "sandbox/jail_paths.h"
+#include "sandbox/policy.h"
+#include "sandbox/unique_fd.h"
+
+namespace sandmux::sandbox {
+
+struct JailSpec {
+  Policy policy;  // the jail's profile; policy.project is the project directory
+  JailPaths paths;
+  EnvMap caller_env;
+  std::string home;  // HOME inside
+  unsigned uid = 0;
+  std::string bwrap = "/usr/bin/bwrap";
+  std::string tmux = "tmux";  // the tmux program, as found inside
+  std::chrono::milliseconds start_timeout{10000};
+};
+
+/// True when something accepts connections on PATHS.socket, which must be a socket
+/// (a symlink planted there counts as nothing running).
+bool jail_server_running(const JailPaths& paths);
+
+enum class JailStart { already_running, started };
+
+/// Makes sure the jail's confined server is running, starting it when not. The jail's
+/// directories must have been prepared (prepare_jail_dirs). MAKE_SECCOMP yields a fresh
+/// filter fd for the server's bwrap. Serialized by a lock in the state directory.
+/// Throws SandboxError when the server does not come up (with the log's last line).
+JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp);
+
+/// Every jail under BASE (each NAME with a NAME.state directory), sorted by name: what a
+/// restarted broker probes with jail_server_running to re-adopt its jails.
+std::vector<JailPaths> find_jails(const std::string& base);
+
+/// Kills the jail's sandbox (server and windows) by its recorded pid, after checking that
+/// the pid still is that sandbox. Returns false when there was none.
+bool stop_jail_server(const JailPaths& paths);
+
+}  // namespace sandmux::sandbox
