@@ -8,8 +8,13 @@ if(SANDMUX_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
-if(SANDMUX_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  message(FATAL_ERROR "SANDMUX_FUZZ needs clang (CXX=clang++)")
+if(SANDMUX_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SANDMUX_FUZZ needs clang (CXX=clang++)")
+  endif()
+  # Coverage instrumentation for all code, so libFuzzer sees inside the libraries;
+  # only the fuzzer executables link libFuzzer's main (tests/fuzz/CMakeLists.txt).
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
 # sandmux_library(NAME folder DEPS ...): one static library per folder, built from
