@@ -1,0 +1,55 @@
+#include "broker/jail_setup.h"
+
+#include <unistd.h>
+
+#include "broker/command.h"
+#include "broker/exit_codes.h"
+#include "broker/policy_from_profile.h"
+#include "sandbox/launcher.h"
+#include "sandbox/seccomp_filter.h"
+#include "sandbox/socket_dir.h"
+
+namespace sandmux::broker {
+namespace {
+
+std::string env_value(const sandbox::EnvMap& env, const std::string& name) {
+  auto it = env.find(name);
+  return it == env.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+sandbox::UniqueFd make_seccomp(const sandbox::Policy& policy) {
+  try {
+    return sandbox::export_seccomp_filter(policy.seccomp_deny);
+  } catch (const std::exception& e) {
+    throw UserError(kExitFailure, std::string("seccomp: ") + e.what() +
+                                      "; refusing to run without it");
+  }
+}
+
+std::string jail_base(const ProfileContext& context, unsigned uid) {
+  return context.settings.socket_dir_base.empty()
+             ? sandbox::default_socket_dir_base(context.paths.runtime_dir, uid)
+             : context.settings.socket_dir_base;
+}
+
+PreparedJail prepare_jail(const std::string& profile, const std::string& project,
+                          const sandbox::EnvMap& caller) {
+  PreparedJail jail{make_profile_context(project), {}, project, {}, {}, {}};
+  const config::Profile loaded = load_profile(jail.context, profile);
+  jail.profile = loaded.name;
+  jail.policy = policy_from_profile(loaded, project);
+  const unsigned uid = ::getuid();
+  for (const sandbox::Mount& dir : jail.policy.create) sandbox::create_directories(dir.path);
+  const sandbox::JailPaths paths =
+      sandbox::make_jail_paths(jail_base(jail.context, uid), loaded.name, project);
+  sandbox::prepare_jail_dirs(paths, uid);
+  const std::string bwrap = sandbox::find_bwrap(env_value(caller, "PATH"));
+  jail.spec = sandbox::JailSpec{jail.policy, paths, caller, jail.context.paths.home, uid, bwrap};
+  const sandbox::Policy& policy = jail.policy;
+  jail.start = sandbox::ensure_jail_server(jail.spec, [&policy] { return make_seccomp(policy); });
+  return jail;
+}
+
+}  // namespace sandmux::broker
