@@ -111,15 +111,21 @@ void read_top_level(const TomlEntry& entry, RawProfile& raw, Diagnostics& errors
 
 }  // namespace
 
-Result<RawProfile> parse_profile(std::string_view text, std::string_view filename) {
+PartialProfile parse_profile_partial(std::string_view text, std::string_view filename) {
   Result<TomlValue> document = read_toml(text, filename);
-  if (!document) return Result<RawProfile>::fail(std::move(document.errors));
-  RawProfile raw;
-  raw.file = Location{std::string(filename), 0, 0};
-  Diagnostics errors;
-  for (const TomlEntry& entry : document.value->entries) read_top_level(entry, raw, errors);
-  if (!errors.empty()) return Result<RawProfile>::fail(std::move(errors));
-  return Result<RawProfile>::ok(std::move(raw));
+  if (!document) return PartialProfile{std::nullopt, std::move(document.errors)};
+  PartialProfile partial{RawProfile{}, {}};
+  partial.raw->file = Location{std::string(filename), 0, 0};
+  for (const TomlEntry& entry : document.value->entries) {
+    read_top_level(entry, *partial.raw, partial.errors);
+  }
+  return partial;
+}
+
+Result<RawProfile> parse_profile(std::string_view text, std::string_view filename) {
+  PartialProfile partial = parse_profile_partial(text, filename);
+  if (!partial.errors.empty()) return Result<RawProfile>::fail(std::move(partial.errors));
+  return Result<RawProfile>::ok(std::move(*partial.raw));
 }
 
 }  // namespace sandmux::config

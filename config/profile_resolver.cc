@@ -1,5 +1,6 @@
 // Following `extends`: find each parent, parse it, detect unknown parents and cycles,
-// then merge the chain root-first (profile_merge.h). A user profile that extends its
+// then merge the chain root-first (profile_merge.h). Schema errors in any file are
+// reported together with the validation errors of the merged values. A user profile that extends its
 // own name extends the built-in profile of that name (`default.toml` containing
 // `extends = "default"` refines the built-in default instead of looping).
 #include "config/profile_resolver.h"
@@ -20,6 +21,7 @@ struct Chain {
   std::vector<std::string> names;  // parallel to raws
   std::vector<std::string> files;  // parallel to raws: identity for cycle detection
   std::vector<Diagnostic> errors;
+  bool broken = false;  // a syntax error, an unknown parent or a cycle: nothing to merge
 };
 
 std::string unknown_suffix(const std::string& name, const ProfileSource& source) {
@@ -39,6 +41,7 @@ std::optional<ProfileText> find_parent(const ProfileText& current, const Located
                                        const ProfileSource& source, Chain& chain) {
   auto fail = [&](std::string message) {
     chain.errors.push_back(Diagnostic{extends.where, std::move(message)});
+    chain.broken = true;
     return std::nullopt;
   };
   if (std::optional<Diagnostic> problem = check_profile_name(extends))
@@ -68,16 +71,18 @@ Chain read_chain(const ProfileText& first, const ProfileSource& source) {
   while (current) {
     if (current->error) {
       chain.errors.push_back(*current->error);
+      chain.broken = true;
       break;
     }
-    Result<RawProfile> raw = parse_profile(current->text, current->filename);
-    if (!raw) {
-      chain.errors.insert(chain.errors.end(), raw.errors.begin(), raw.errors.end());
+    PartialProfile partial = parse_profile_partial(current->text, current->filename);
+    chain.errors.insert(chain.errors.end(), partial.errors.begin(), partial.errors.end());
+    if (!partial.raw) {
+      chain.broken = true;
       break;
     }
     chain.names.push_back(current->name);
     chain.files.push_back(current->filename);
-    chain.raws.push_back(std::move(*raw.value));
+    chain.raws.push_back(std::move(*partial.raw));
     const std::optional<Located>& extends = chain.raws.back().extends;
     current = extends ? find_parent(*current, *extends, source, chain) : std::nullopt;
   }
@@ -102,10 +107,15 @@ Result<Profile> resolve_profile(const std::string& name, const ProfileSource& so
 Result<Profile> resolve_profile_text(const ProfileText& text, const ProfileSource& source,
                                      const ExpandContext& context) {
   Chain chain = read_chain(text, source);
-  if (!chain.errors.empty()) return Result<Profile>::fail(std::move(chain.errors));
+  if (chain.broken) return Result<Profile>::fail(std::move(chain.errors));
+  // Schema errors (unknown keys, wrong types) do not stop validation of what was read:
+  // every problem of the whole chain is reported at once.
   ProfileBuilder builder(context);
   for (auto raw = chain.raws.rbegin(); raw != chain.raws.rend(); ++raw) builder.apply(*raw);
-  return builder.finish(text.name, std::move(chain.names));
+  Result<Profile> profile = builder.finish(text.name, std::move(chain.names));
+  if (chain.errors.empty()) return profile;
+  chain.errors.insert(chain.errors.end(), profile.errors.begin(), profile.errors.end());
+  return Result<Profile>::fail(std::move(chain.errors));
 }
 
 }  // namespace sandmux::config

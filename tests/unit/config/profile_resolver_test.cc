@@ -304,3 +304,18 @@ TEST(ProfileResolver, ReadOnlyHomeIsAllowed) {
 
 }  // namespace
 }  // namespace sandmux::config
+
+namespace sandmux::config {
+namespace {
+
+// Unknown keys do not hide the invalid values next to them: one run lists them all.
+TEST(ProfileResolver, SchemaAndValueErrorsAreReportedTogether) {
+  EXPECT_EQ(errors_for("[filesystem]\nrww = [\"{project}\"]\nrw = [\"relative\"]\n"
+                       "[network]\nmode = \"hots\"\n"),
+            "p.toml:2:1: unknown key 'rww' (did you mean 'rw'?)\n"
+            "p.toml:3:7: path 'relative' is not absolute\n"
+            "p.toml:5:8: unknown network mode 'hots' (did you mean 'host'?)\n");
+}
+
+}  // namespace
+}  // namespace sandmux::config
