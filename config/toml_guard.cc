@@ -197,6 +197,26 @@ class Scanner {
 
 }  // namespace
 
+std::optional<Diagnostic> find_control_character(std::string_view text, std::string_view filename) {
+  int line = 1, column = 1;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      const std::string code = std::string("U+00") + kHex[byte >> 4] + kHex[byte & 0xf];
+      return Diagnostic{Location{std::string(filename), line, column},
+                        "control character " + code + " is not allowed"};
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((byte & 0xc0) != 0x80) {
+      ++column;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Diagnostic> find_unsafe_non_ascii(std::string_view text, std::string_view filename) {
   return Scanner(text, filename).run();
 }

@@ -14,6 +14,12 @@
 
 namespace sandmux::config {
 
+/// The first control character other than tab, newline and carriage return, anywhere:
+/// TOML allows none of them raw (not even in strings or comments), and toml++ 3.3.0
+/// asserts on a NUL inside a table header. Reported as "control character U+00XX is
+/// not allowed" at its line and column.
+std::optional<Diagnostic> find_control_character(std::string_view text, std::string_view filename);
+
 /// The first non-ASCII character toml++ must not see, or the first over-deep key, as
 /// an error at its line and column (columns count code points, like toml++), or nullopt.
 std::optional<Diagnostic> find_unsafe_non_ascii(std::string_view text, std::string_view filename);

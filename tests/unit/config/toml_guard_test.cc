@@ -85,3 +85,48 @@ TEST(TomlGuard, ParseProfileReportsItLikeASyntaxError) {
 
 }  // namespace
 }  // namespace sandmux::config
+
+namespace sandmux::config {
+namespace {
+
+std::string control(std::string_view text) {
+  std::optional<Diagnostic> error = find_control_character(text, "x.toml");
+  return error ? error->str() : "ok";
+}
+
+TEST(TomlGuard, TabsNewlinesAndCarriageReturnsAreFine) {
+  EXPECT_EQ(control("[filesystem]\r\n\tro = [\"/usr\"]\n"), "ok");
+}
+
+TEST(TomlGuard, RawControlCharactersAreErrorsAtTheirPlace) {
+  using namespace std::string_literals;
+  EXPECT_EQ(control("a = 1\n[\0\0]\n"s), "x.toml:2:2: control character U+0000 is not allowed");
+  EXPECT_EQ(control("d = \"\x1b[31m\"\n"), "x.toml:1:6: control character U+001B is not allowed");
+  EXPECT_EQ(control("# é\x7f\n"), "x.toml:1:4: control character U+007F is not allowed");
+}
+
+// Found by the fuzzer: NUL bytes in a table header reached an assertion in toml++.
+TEST(TomlGuard, NulInATableHeaderIsASyntaxErrorNotACrash) {
+  using namespace std::string_literals;
+  const Result<RawProfile> raw = parse_profile("[\0\0\0\0\0\0\2\1em]\nro = []\n"s, "p.toml");
+  ASSERT_FALSE(raw);
+  ASSERT_EQ(raw.errors.size(), 1u);
+  EXPECT_EQ(raw.errors[0].str(), "p.toml:1:2: control character U+0000 is not allowed");
+}
+
+}  // namespace
+}  // namespace sandmux::config
+
+namespace sandmux::config {
+namespace {
+
+// Found by the fuzzer: a table header without a key reached an assertion in toml++.
+TEST(TomlReader, TableHeaderWithoutAKeyIsASyntaxError) {
+  const Result<RawProfile> raw = parse_profile("[ = \"a\"\n", "p.toml");
+  ASSERT_FALSE(raw);
+  ASSERT_EQ(raw.errors.size(), 1u);
+  EXPECT_EQ(raw.errors[0].where.line, 1);
+}
+
+}  // namespace
+}  // namespace sandmux::config
