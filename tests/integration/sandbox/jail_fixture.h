@@ -28,33 +28,7 @@ inline ProcessResult run_plan(const sandbox::LaunchPlan& plan) {
   const pid_t pid = sandbox::spawn_plan(plan, null_fd.get(), out[1], err[1]);
   ::close(out[1]);
   ::close(err[1]);
-  ProcessResult result;
-  const auto deadline = std::chrono::steady_clock::now() + kHangTimeout;
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int open_count = 2;
-  while (open_count > 0 && std::chrono::steady_clock::now() < deadline) {
-    if (::poll(fds, 2, 1000) <= 0) continue;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
-      char buffer[4096];
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n <= 0) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_count;
-      } else {
-        (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
-      }
-    }
-  }
-  for (auto& p : fds) {
-    if (p.fd >= 0) ::close(p.fd);
-  }
-  if (open_count > 0) ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (open_count == 0) result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
+  return collect_output(pid, out[0], err[0], pid);
 }
 
 /// A child on a new pseudo-terminal whose output is drained; killed when destroyed.

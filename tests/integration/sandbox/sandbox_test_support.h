@@ -68,6 +68,40 @@ inline std::map<std::string, std::string> current_environment() {
   return env;
 }
 
+/// Reads PID's stdout and stderr (OUT_FD, ERR_FD, which it takes over) to the end and
+/// reaps PID. When they do not close within the hang timeout, KILL_TARGET (a pid, or a
+/// negated process group) is SIGKILLed and the result's status stays -1.
+inline ProcessResult collect_output(pid_t pid, int out_fd, int err_fd, pid_t kill_target) {
+  ProcessResult result;
+  const auto deadline = std::chrono::steady_clock::now() + kHangTimeout;
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  int open_count = 2;
+  while (open_count > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (::poll(fds, 2, 1000) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      char buffer[4096];
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n <= 0) {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_count;
+      } else {
+        (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+  }
+  for (auto& p : fds) {
+    if (p.fd >= 0) ::close(p.fd);
+  }
+  int status = 0;
+  if (open_count > 0) ::kill(kill_target, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  if (open_count > 0) return result;
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
 /// Runs ARGV (argv[0] searched in PATH) with ENV as its whole environment, stdin from
 /// /dev/null, capturing stdout and stderr.
 inline ProcessResult run_process(const std::vector<std::string>& argv,
@@ -95,34 +129,7 @@ inline ProcessResult run_process(const std::vector<std::string>& argv,
   }
   ::close(out[1]);
   ::close(err[1]);
-  ProcessResult result;
-  const auto deadline = std::chrono::steady_clock::now() + kHangTimeout;
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  int open_count = 2;
-  while (open_count > 0 && std::chrono::steady_clock::now() < deadline) {
-    if (::poll(fds, 2, 1000) <= 0) continue;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
-      char buffer[4096];
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n <= 0) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_count;
-      } else {
-        (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
-      }
-    }
-  }
-  for (auto& p : fds) {
-    if (p.fd >= 0) ::close(p.fd);
-  }
-  int status = 0;
-  if (open_count > 0) ::kill(-pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-  if (open_count > 0) return result;
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
+  return collect_output(pid, out[0], err[0], -pid);
 }
 
 /// Polls PREDICATE until it holds or the hang timeout passes.
