@@ -2,7 +2,10 @@
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 
-# Boost 1.81 (libboost1.81-dev): Boost.JSON needs >= 1.75, Process v2 >= 1.80.
+# Boost 1.81 (libboost1.81-dev): Boost.JSON needs >= 1.75 (see README, "Why Boost 1.81").
+# Linked statically, like libseccomp below: `sandmux run` is a launcher whose start-up
+# time is measured against bwrap's (BENCHMARKS.md), and every shared library costs it.
+set(Boost_USE_STATIC_LIBS ON)
 find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json)
 
 # toml++ is used header-only in one translation unit (config/toml_reader.cc) with
@@ -12,6 +15,8 @@ find_path(TOMLPLUSPLUS_INCLUDE_DIR toml++/toml.h REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)
+find_library(SECCOMP_STATIC_LIBRARY libseccomp.a REQUIRED)
+set_target_properties(PkgConfig::SECCOMP PROPERTIES INTERFACE_LINK_LIBRARIES "${SECCOMP_STATIC_LIBRARY}")
 find_package(GTest REQUIRED)
 if(SANDMUX_BENCH)
   find_package(benchmark REQUIRED)
