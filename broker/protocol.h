@@ -16,6 +16,32 @@
 // one line of JSON ending in '\n' (valid as long as the strings given are UTF-8: output
 // bytes go through base64); parse_request(request_line(id, p)) gives back (id, p).
 // A key given twice in one object keeps its last value (Boost.JSON 1.81 cannot tell).
+//
+// Results, by method (the broker answers every request exactly once, in order of the
+// requests' completion; `wait` and `logs -f` answer when their condition ends):
+//   new            the session object (session_json.h)
+//   ls             {"sessions": [session object...]} sorted by name
+//   send, keys     {}   (after tmux queued the input; keys are validated key names)
+//   capture        {"data": base64 of the screen or history, one '\n' per line}
+//   logs           {"cursor": C, "next_cursor": N, "data": base64}: bytes [C, N);
+//                  since older than the ring -> "cursor-expired"
+//   logs follow    output events from `since` (default: the oldest byte kept), state
+//                  events, then the response {"state": "exited"|"lost"|"killed",
+//                  "next_cursor": N} once the session has finished or was killed
+//   wait           exit/idle: {"state": S, "exit_status": N|null};
+//                  match: {"matched": "text"[, "cursor": N]};
+//                  errors "timeout", "session-ended" (ended without a match), and
+//                  "no-such-session" (killed while waited for)
+//   kill           {}
+//   socket         {"socket": "/path/of/the/jail/default"}
+//   subscribe      {"cursor": C, "state": S}, then output events from C (default: now)
+//                  and state events until unsubscribe or disconnect
+//   unsubscribe    {"unsubscribed": true|false}
+//   broker.status  {"pid", "socket", "version", "uptime_seconds", "jails", "sessions"}
+//   broker.stop    {} (then the broker closes every connection; jails keep running)
+// Attaching needs no method: the session object's "socket" (its directory is the jail's
+// socket directory) and "window" say where; the grouped session is the client's own.
+// "session-ended": send/keys/capture to a session whose jail died (state lost).
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 #include <cstddef>

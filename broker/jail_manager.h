@@ -1,0 +1,102 @@
+#pragma once
+// The broker's jails: one per (profile, project), each with one control-mode connection
+// to its confined tmux server, whose client runs in the client jail (JailedLauncher).
+// Invariants:
+//  - The jail's tmux session is "sandmux" (kTmuxSessionName); a broker session is one of its
+//    windows, known by the window's @sandmux_* user options. The connection attaches with
+//    `new-session -A` and the client flags ignore-size and pause-after, set at attach and
+//    never changed (toggling them later wedges tmux 3.3a).
+//  - Everything the connection reports is untrusted: pane ids are looked up, never trusted
+//    to exist; identities read back are validated (a jail can only claim its own
+//    profile and project, whose hash is its name).
+//  - A jail whose connection dies marks its sessions lost with the reason, at once.
+//  - Starting a jail (bwrap, up to seconds) runs on a worker thread; its result is posted
+//    back, so the io_context thread never waits for it.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/jail_manager_commands.h"
+#include "broker/jailed_launcher.h"
+#include "broker/session_registry.h"
+#include "sandbox/environment.h"
+#include "sandbox/jail.h"
+#include "tmuxctl/connection.h"
+
+namespace sandmux::broker {
+
+
+
+struct Jail {
+  std::string name;     ///< sandbox::JailPaths::name
+  std::string profile;  ///< empty when adopted and not yet known
+  std::string project;
+  sandbox::JailSpec spec;
+  std::unique_ptr<JailedLauncher> launcher;
+  std::shared_ptr<tmuxctl::Connection> connection;
+  bool ready = false;  ///< attached and set up; sessions can be created
+  std::vector<std::function<void(Jail*, std::string)>> waiting;  ///< until ready
+};
+
+class JailManager {
+ public:
+  /// Called with the jail (nullptr on failure) and an error message.
+  using OpenHandler = std::function<void(Jail* jail, std::string error)>;
+
+  JailManager(boost::asio::io_context& io, SessionRegistry& registry, sandbox::EnvMap caller);
+  ~JailManager();
+  JailManager(const JailManager&) = delete;
+  JailManager& operator=(const JailManager&) = delete;
+
+  /// The jail of PROFILE (empty: the settings' default) and PROJECT, started and
+  /// connected when needed; HANDLER runs on the io_context thread.
+  void open(const std::string& profile, const std::string& project, OpenHandler handler);
+  /// Re-adopts every live jail under BASE and its sessions (at broker start).
+  void adopt_all(const std::string& base);
+
+  Jail* find(std::string_view name);
+  std::size_t size() const { return m_jails.size(); }
+  std::size_t live() const;
+  /// Records the sessions of jail NAME in its state directory (sessions.json, never
+  /// visible inside), so that a broker restarted after the jail died can say they are
+  /// lost. Failures are logged.
+  void save_sessions(std::string_view name);
+  /// Re-arms the idle timer after activity (output, input, new sessions).
+  void schedule_idle_check();
+  /// Closes every connection (the jails and their windows keep running).
+  void close_all();
+
+ private:
+  Jail& connect_jail(sandbox::JailSpec spec, std::string profile, std::string project);
+  void on_ready(Jail& jail);
+  void on_death(Jail& jail, const tmuxctl::Death& death);
+  void on_notification(Jail& jail, const tmuxctl::Event& event);
+  void on_pane_state(Jail& jail, std::uint32_t pane, std::string_view value);
+  void on_output(Jail& jail, std::uint32_t pane, std::string_view bytes);
+  void check_window_exists(Jail& jail, std::uint32_t window);
+  void recheck_pane_later(Jail& jail, std::uint32_t pane);
+  void append_missing_tail(SessionRecord& record, const std::vector<std::string>& screen);
+  void on_resync(Jail& jail, std::uint32_t pane, const tmuxctl::Reply& screen);
+  void finish_open(const std::string& key, Jail* jail, const std::string& error);
+  void adopt_windows(Jail& jail);
+  void adopt_window(Jail& jail, const WindowLine& window, const tmuxctl::Reply& identity);
+  void adopt_lost(const sandbox::JailPaths& paths);
+  void on_idle_timer();
+
+  boost::asio::io_context& m_io;
+  SessionRegistry& m_registry;
+  sandbox::EnvMap m_caller;
+  std::map<std::string, std::unique_ptr<Jail>, std::less<>> m_jails;
+  std::map<std::string, std::vector<OpenHandler>> m_opening;
+  std::map<std::string, std::string, std::less<>> m_dead_state_dirs;  ///< jails found dead  ///< by "profile\0project"
+  boost::asio::steady_timer m_idle_timer;
+  std::optional<SteadyTime> m_idle_armed;
+  std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
+};
+
+}  // namespace sandmux::broker

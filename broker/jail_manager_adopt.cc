@@ -1,0 +1,138 @@
+// Re-adoption: after a (re)start, the broker reads back every window of a jail's
+// "sandmux" session that carries a valid sandmux identity, and refills its ring from
+// the pane's history (capture-pane), so a restarted broker loses nothing tmux holds.
+#include <spdlog/spdlog.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+#include "broker/jail_manager.h"
+#include "broker/jail_manager_commands.h"
+#include "broker/session_json.h"
+
+namespace sandmux::broker {
+namespace {
+
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string text;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) text += "\r\n";
+    text += lines[i];
+  }
+  return text;
+}
+
+}  // namespace
+
+void JailManager::adopt_windows(Jail& jail) {
+  Jail* self = &jail;
+  jail.connection->send(list_windows_command(), [this, self](tmuxctl::Reply&& reply) {
+    if (!reply.ok()) return;
+    for (const std::string& line : reply.lines) {
+      const std::optional<WindowLine> window = parse_window_line(line);
+      if (!window || m_registry.find_pane(self->name, window->pane)) continue;
+      self->connection->send(identity_query(window->window),
+                             [this, self, w = *window](tmuxctl::Reply&& identity) {
+                               adopt_window(*self, w, identity);
+                             });
+      self->connection->send(capture_command(window->pane, true, true),
+                             [this, self, pane = window->pane](tmuxctl::Reply&& screen) {
+                               SessionRecord* record = m_registry.find_pane(self->name, pane);
+                               if (record && screen.ok()) {
+                                 record->ring.reset_with(joined_lines(screen.lines));
+                               }
+                             });
+    }
+  });
+}
+
+void JailManager::adopt_window(Jail& jail, const WindowLine& window,
+                               const tmuxctl::Reply& identity) {
+  if (!identity.ok()) return;
+  std::optional<Session> session = parse_identity(identity.lines, jail.name);
+  if (!session) return;  // not one of ours, or its identity was tampered with
+  if (m_registry.name_taken(session->name)) {
+    spdlog::warn("jail {}: window @{} claims the name '{}', which is taken; not adopted",
+                 jail.name, window.window, session->name);
+    return;
+  }
+  if (jail.profile.empty()) jail.profile = session->profile;
+  if (jail.project.empty()) jail.project = session->project;
+  session->socket = jail.spec.paths.socket;
+  session->pid = window.pid;
+  session->size = window.size;
+  SessionRecord record;
+  record.session = std::move(*session);
+  record.jail = jail.name;
+  SessionRecord& placed = m_registry.add(std::move(record));
+  m_registry.set_pane(placed, window.window, window.pane);
+  placed.session.on_started(std::chrono::steady_clock::now());
+  if (window.dead && window.dead_status) placed.session.on_exited(*window.dead_status);
+  spdlog::info("jail {}: adopted session '{}' (window @{}, {})", jail.name, placed.session.name,
+               window.window, to_string(placed.session.state));
+  save_sessions(jail.name);
+  schedule_idle_check();
+}
+
+}  // namespace sandmux::broker
+
+namespace sandmux::broker {
+namespace {
+
+constexpr std::string_view kSessionsFile = "/sessions.json";
+
+}  // namespace
+
+void JailManager::save_sessions(std::string_view name) {
+  Jail* jail = find(name);
+  auto dead = m_dead_state_dirs.find(name);
+  if (!jail && dead == m_dead_state_dirs.end()) return;
+  const std::string state_dir = jail ? jail->spec.paths.state_dir : dead->second;
+  boost::json::array sessions;
+  for (SessionRecord* record : m_registry.all()) {
+    if (record->jail == name) sessions.push_back(session_to_json(record->session));
+  }
+  const std::string path = state_dir + std::string(kSessionsFile);
+  const std::string temporary = path + ".new";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << boost::json::serialize(sessions) << '\n';
+    if (!out) {
+      spdlog::warn("jail {}: cannot write {}", name, temporary);
+      return;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    spdlog::warn("jail {}: cannot replace {}", name, path);
+  }
+}
+
+void JailManager::adopt_lost(const sandbox::JailPaths& paths) {
+  m_dead_state_dirs[paths.name] = paths.state_dir;
+  std::ifstream in(paths.state_dir + std::string(kSessionsFile));
+  if (!in) return;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  boost::system::error_code ec;
+  const boost::json::value saved = boost::json::parse(text, ec);
+  if (ec || !saved.is_array()) return;
+  const std::string reason = "its jail's tmux server was gone when the broker started";
+  for (const boost::json::value& item : saved.get_array()) {
+    boost::system::result<Session, std::string> session = session_from_json(item);
+    if (!session || m_registry.name_taken(session->name)) continue;
+    SessionRecord record;
+    record.session = std::move(*session);
+    if (!record.session.finished()) {
+      record.session.state = SessionState::running;
+      record.session.on_jail_died(reason);
+    }
+    record.jail = paths.name;
+    m_registry.add(std::move(record));
+    spdlog::info("jail {}: session '{}' is lost: {}", paths.name, item.at("name").as_string(), reason);
+  }
+}
+
+}  // namespace sandmux::broker
