@@ -1,0 +1,80 @@
+// `sandmux logs` end to end: the raw output kept by the broker, exact resumption with
+// --since (the cursor comes from -v's "next cursor" line), a clear error for a cursor
+// the ring no longer holds, and -f following a session until it ends.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/integration/broker/e2e_fixture.h"
+
+namespace sandmux::testing {
+namespace {
+
+using LogsE2e = SandmuxE2e;
+
+/// The N of the "sandmux: next cursor N" line in STDERR_TEXT, or -1.
+long long next_cursor(const std::string& stderr_text) {
+  static const std::string kPrefix = "sandmux: next cursor ";
+  const std::size_t at = stderr_text.rfind(kPrefix);
+  if (at == std::string::npos) return -1;
+  return std::stoll(stderr_text.substr(at + kPrefix.size()));
+}
+
+TEST_F(LogsE2e, LogsPrintsTheRawOutput) {
+  new_session({"-n", "out", "--", "sh", "-c", "printf 'one\\ntwo\\n'; exec sleep 600"});
+  EXPECT_TRUE(eventually([&] { return sandmux({"logs", "out"}).out.find("two") != std::string::npos; }));
+  const ProcessResult logs = sandmux({"logs", "out"});
+  EXPECT_EQ(logs.status, 0) << logs.err;
+  EXPECT_NE(logs.out.find("one\r\ntwo\r\n"), std::string::npos) << logs.out;
+}
+
+TEST_F(LogsE2e, SinceResumesExactlyAfterTheCursor) {
+  new_session({"-n", "since", "--", "cat"});
+  ASSERT_EQ(sandmux({"send", "since", "first"}).status, 0);
+  ASSERT_EQ(sandmux({"wait", "since", "--match", "first\\r?\\n(.|\\n)*first", "--timeout", "30"}).status, 0);
+  const ProcessResult before = sandmux({"-v", "logs", "since"});
+  ASSERT_EQ(before.status, 0) << before.err;
+  const long long cursor = next_cursor(before.err);
+  ASSERT_EQ(cursor, static_cast<long long>(before.out.size())) << before.err;
+
+  ASSERT_EQ(sandmux({"send", "since", "second"}).status, 0);
+  std::string after;
+  EXPECT_TRUE(eventually([&] {
+    after = sandmux({"logs", "since", "--since", std::to_string(cursor)}).out;
+    return after.find("second\r\nsecond") != std::string::npos;
+  })) << after;
+  EXPECT_EQ(after.find("first"), std::string::npos) << after;
+  EXPECT_EQ(before.out + after, sandmux({"logs", "since"}).out);
+}
+
+TEST_F(LogsE2e, ACursorBeyondTheOutputIsAClearError) {
+  new_session({"-n", "future", "--", "sleep", "600"});
+  const ProcessResult result = sandmux({"logs", "future", "--since", "999999999"});
+  EXPECT_EQ(result.status, 125);
+  EXPECT_EQ(result.err.rfind("sandmux: logs: cursor 999999999 is beyond the output", 0), 0u)
+      << result.err;
+}
+
+TEST_F(LogsE2e, AnExpiredCursorIsAClearError) {
+  new_session({"-n", "flood", "--", "sh", "-c",
+               "yes 0123456789abcdef | head -c 3000000; echo; echo flood-$((6*7)); exec sleep 600"});
+  ASSERT_EQ(sandmux({"wait", "flood", "--match", "flood-42", "--timeout", "120"}).status, 0);
+  const ProcessResult result = sandmux({"logs", "flood", "--since", "0"});
+  EXPECT_EQ(result.status, 125);
+  EXPECT_EQ(result.err.rfind("sandmux: cursor 0 has expired", 0), 0u) << result.err;
+  EXPECT_TRUE(result.out.empty());
+}
+
+TEST_F(LogsE2e, FollowStreamsUntilTheSessionEnds) {
+  new_session({"-n", "follow", "--", "sh", "-c",
+               "echo ready; read line; echo \"got $line\"; exec sleep 600"});
+  Background follower({sandmux_binary(), "logs", "follow", "-f"}, m_env, m_project);
+  ASSERT_TRUE(follower.read_until("ready")) << follower.output();
+  ASSERT_EQ(sandmux({"send", "follow", "hello"}).status, 0);
+  EXPECT_TRUE(follower.read_until("got hello")) << follower.output();
+  ASSERT_EQ(sandmux({"kill", "follow"}).status, 0);
+  EXPECT_EQ(follower.wait(), 0);  // it ended with the session
+}
+
+}  // namespace
+}  // namespace sandmux::testing
