@@ -59,6 +59,11 @@ void JailManager::open(const std::string& profile, const std::string& project,
       if (alive.expired()) return;
       if (!prepared) return finish_open(key, nullptr, error);
       Jail* jail = find(prepared->spec.paths.name);
+      if (jail && jail->profile.empty()) {
+        // Re-adopted without sessions, its profile was unknown until now.
+        jail->profile = prepared->profile;
+        jail->project = prepared->project;
+      }
       if (jail && jail->ready) return finish_open(key, jail, {});
       if (!jail || !jail->connection->alive()) {
         jail = &connect_jail(prepared->spec, prepared->profile, prepared->project);

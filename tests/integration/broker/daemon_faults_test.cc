@@ -60,6 +60,25 @@ TEST_F(BrokerFaults, KilledBrokerRestartsAndReadoptsEverySessionWithItsIdentity)
   EXPECT_EQ(error_code_of(c->call("send", "{\"name\":\"alpha\",\"text\":\"still-there\"}")), "");
 }
 
+// A jail whose sessions were all killed is re-adopted with no window to read its
+// profile from; the next session in it must still carry the profile.
+TEST_F(BrokerFaults, JailReadoptedWithoutSessionsGivesTheNextSessionItsProfile) {
+  ASSERT_EQ(error_code_of(new_session(*m_client, "first", "[\"sleep\",\"600\"]")), "");
+  ASSERT_EQ(error_code_of(m_client->call("kill", "{\"name\":\"first\"}")), "");
+  const long pid = broker_pid();
+  ASSERT_GT(pid, 0);
+  ::kill(static_cast<pid_t>(pid), SIGKILL);
+  ASSERT_TRUE(eventually([pid] { return ::kill(static_cast<pid_t>(pid), 0) != 0; }));
+  m_client.reset();
+
+  start_broker();
+  auto c = client();
+  const boost::json::value second = new_session(*c, "second", "[\"sleep\",\"600\"]");
+  ASSERT_EQ(error_code_of(second), "");
+  EXPECT_EQ(second.as_object().at("result").as_object().at("profile").as_string(), "default");
+  EXPECT_EQ(session_in_ls(*c, "second").at("profile").as_string(), "default");
+}
+
 TEST_F(BrokerFaults, KilledJailServerMarksOnlyItsSessionsLost) {
   const std::string other_project = m_tmp / "other";
   std::filesystem::create_directories(other_project);
