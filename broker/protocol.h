@@ -60,6 +60,9 @@ inline constexpr int kProtocolVersion = 1;
 /// The longest line either side accepts, newline excluded. Readers stop reading a
 /// line at this size; parse_* check it again.
 inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
+/// The most output bytes one `logs` answer or output event carries: as base64 (4/3)
+/// plus the JSON around it, a line stays well under kMaxLineBytes.
+inline constexpr std::size_t kMaxOutputChunk = 512 * 1024;
 
 /// Error codes on the wire; the CLI maps them to exit codes.
 namespace error_code {

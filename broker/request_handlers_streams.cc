@@ -13,7 +13,9 @@ void RequestHandlers::handle_logs(std::int64_t id, const LogsParams& params, con
   SessionRecord* record = any_session(id, params.name, client);
   if (!record) return;
   const std::uint64_t since = params.since.value_or(record->ring.oldest());
-  const RingRead read = record->ring.read_since(since);
+  // At most kMaxOutputChunk bytes per answer (as base64 they stay under kMaxLineBytes);
+  // "more": true tells the client to ask again from next_cursor.
+  const RingRead read = record->ring.read_since(since, kMaxOutputChunk);
   if (read.status == RingReadStatus::expired && params.since) {
     return respond_error(client, id, error_code::kCursorExpired,
                          "cursor " + std::to_string(since) + " has expired: the oldest byte kept is " +
@@ -29,6 +31,7 @@ void RequestHandlers::handle_logs(std::int64_t id, const LogsParams& params, con
   respond(client, id,
           boost::json::object{{"cursor", read.begin},
                               {"next_cursor", read.next_cursor},
+                              {"more", read.next_cursor < record->ring.cursor()},
                               {"data", data.finish()}});
 }
 

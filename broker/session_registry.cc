@@ -113,10 +113,13 @@ void SessionRegistry::subscribe(SessionRecord& record, ClientRef client, std::ui
                                 std::optional<std::int64_t> follow_id) {
   const std::shared_ptr<ClientSink> sink = client.lock();
   if (!sink) return;
-  const RingRead backlog = record.ring.read_since(since);
-  if (backlog.size() > 0 || backlog.lost > 0) {
+  // The backlog in events of at most kMaxOutputChunk bytes, each line under kMaxLineBytes.
+  for (std::uint64_t from = since;;) {
+    const RingRead backlog = record.ring.read_since(from, kMaxOutputChunk);
+    if (backlog.size() == 0 && backlog.lost == 0) break;
     sink->deliver(output_event_line(record.session.name, backlog.begin, backlog.first,
                                      backlog.second, backlog.lost));
+    from = backlog.next_cursor;
   }
   if (follow_id && record.session.finished()) {
     boost::json::object result{{"state", to_string(record.session.state)},

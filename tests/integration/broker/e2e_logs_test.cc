@@ -3,7 +3,9 @@
 // the ring no longer holds, and -f following a session until it ends.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "tests/integration/broker/e2e_fixture.h"
 
@@ -74,6 +76,27 @@ TEST_F(LogsE2e, FollowStreamsUntilTheSessionEnds) {
   EXPECT_TRUE(follower.read_until("got hello")) << follower.output();
   ASSERT_EQ(sandmux({"kill", "follow"}).status, 0);
   EXPECT_EQ(follower.wait(), 0);  // it ended with the session
+}
+
+}  // namespace
+}  // namespace sandmux::testing
+
+namespace sandmux::testing {
+namespace {
+
+// More output than one protocol line may carry (1 MiB): `logs` fetches it in pieces
+// ("more": true) and puts them back together exactly, up to the cursor it reports.
+TEST_F(LogsE2e, OutputLargerThanOneProtocolLineArrivesInPieces) {
+  new_session({"-n", "big", "--", "sh", "-c",
+               "head -c 1500000 /dev/zero | tr '\\000' x; echo; echo END; exec sleep 600"});
+  ProcessResult logs;
+  ASSERT_TRUE(eventually([&] {
+    logs = sandmux({"-v", "logs", "big"});
+    return logs.out.find("END") != std::string::npos;
+  }));
+  ASSERT_EQ(logs.status, 0) << logs.err;
+  EXPECT_GT(logs.out.size(), std::size_t{1} << 20);
+  EXPECT_EQ(next_cursor(logs.err), static_cast<long long>(logs.out.size()));
 }
 
 }  // namespace
