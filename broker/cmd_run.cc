@@ -38,10 +38,7 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
-std::string env_value(const sandbox::EnvMap& env, const std::string& name) {
-  auto it = env.find(name);
-  return it == env.end() ? std::string() : it->second;
-}
+using sandbox::env_value;
 
 void check_command(const std::string& name, const sandbox::LaunchPlan& plan,
                    const std::string& project) {

@@ -12,10 +12,7 @@
 namespace sandmux::broker {
 namespace {
 
-std::string env_value(const sandbox::EnvMap& env, const std::string& name) {
-  auto it = env.find(name);
-  return it == env.end() ? std::string() : it->second;
-}
+using sandbox::env_value;
 
 }  // namespace
 

@@ -18,6 +18,11 @@ bool matches(const std::string& pattern, const std::string& name) {
 
 }  // namespace
 
+std::string env_value(const EnvMap& env, const std::string& name) {
+  const auto it = env.find(name);
+  return it == env.end() ? std::string() : it->second;
+}
+
 EnvMap parse_environ(const char* const* envp) {
   EnvMap env;
   for (; envp && *envp; ++envp) {

@@ -18,6 +18,9 @@ using EnvMap = std::map<std::string, std::string>;
 /// name wins, as with getenv(3); entries without '=' are ignored.
 EnvMap parse_environ(const char* const* envp);
 
+/// ENV's value of NAME, or "" when unset.
+std::string env_value(const EnvMap& env, const std::string& name);
+
 /// True for the names passed by default: PATH HOME USER LANG LC_* TERM COLORTERM TZ.
 bool is_default_passed(const std::string& name);
 

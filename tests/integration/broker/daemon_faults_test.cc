@@ -23,6 +23,14 @@ class BrokerFaults : public DaemonFixture {
     return c.call("wait", "{\"name\":" + json_string(name) + ",\"match\":" + json_string(regex) +
                               ",\"timeout_seconds\":60}");
   }
+  /// SIGKILL to the broker; returns once it is gone.
+  void kill_broker() {
+    const long pid = broker_pid();
+    ASSERT_GT(pid, 0);
+    ::kill(static_cast<pid_t>(pid), SIGKILL);
+    ASSERT_TRUE(eventually([pid] { return ::kill(static_cast<pid_t>(pid), 0) != 0; }));
+    m_client.reset();
+  }
   std::unique_ptr<RawClient> m_client;
 };
 
@@ -33,11 +41,7 @@ TEST_F(BrokerFaults, KilledBrokerRestartsAndReadoptsEverySessionWithItsIdentity)
   ASSERT_EQ(error_code_of(b), "");
   ASSERT_EQ(error_code_of(wait_match(*m_client, "alpha", "alpha-out")), "");
   ASSERT_EQ(error_code_of(m_client->call("wait", "{\"name\":\"beta\",\"exit\":true,\"timeout_seconds\":60}")), "");
-  const long pid = broker_pid();
-  ASSERT_GT(pid, 0);
-  ::kill(static_cast<pid_t>(pid), SIGKILL);
-  ASSERT_TRUE(eventually([pid] { return ::kill(static_cast<pid_t>(pid), 0) != 0; }));
-  m_client.reset();
+  ASSERT_NO_FATAL_FAILURE(kill_broker());
 
   start_broker();
   auto c = client();
@@ -65,11 +69,7 @@ TEST_F(BrokerFaults, KilledBrokerRestartsAndReadoptsEverySessionWithItsIdentity)
 TEST_F(BrokerFaults, JailReadoptedWithoutSessionsGivesTheNextSessionItsProfile) {
   ASSERT_EQ(error_code_of(new_session(*m_client, "first", "[\"sleep\",\"600\"]")), "");
   ASSERT_EQ(error_code_of(m_client->call("kill", "{\"name\":\"first\"}")), "");
-  const long pid = broker_pid();
-  ASSERT_GT(pid, 0);
-  ::kill(static_cast<pid_t>(pid), SIGKILL);
-  ASSERT_TRUE(eventually([pid] { return ::kill(static_cast<pid_t>(pid), 0) != 0; }));
-  m_client.reset();
+  ASSERT_NO_FATAL_FAILURE(kill_broker());
 
   start_broker();
   auto c = client();
@@ -121,10 +121,7 @@ TEST_F(BrokerFaults, LostJailStartsAfreshOnTheNextNew) {
 
 TEST_F(BrokerFaults, JailThatDiedWhileTheBrokerWasDownHasItsSessionsLost) {
   ASSERT_EQ(error_code_of(new_session(*m_client, "orphan", "[\"sleep\",\"600\"]")), "");
-  const long pid = broker_pid();
-  ::kill(static_cast<pid_t>(pid), SIGKILL);
-  ASSERT_TRUE(eventually([pid] { return ::kill(static_cast<pid_t>(pid), 0) != 0; }));
-  m_client.reset();
+  ASSERT_NO_FATAL_FAILURE(kill_broker());
   const sandbox::JailPaths jail = sandbox::make_jail_paths(base(), "default", m_project);
   sandbox::stop_jail_server(jail);
   ASSERT_TRUE(eventually([&] { return !sandbox::jail_server_running(jail); }));
