@@ -58,8 +58,11 @@ TEST_F(LogsE2e, ACursorBeyondTheOutputIsAClearError) {
 }
 
 TEST_F(LogsE2e, AnExpiredCursorIsAClearError) {
+  // 4 MB in 100 kB bursts, so that even a slow (sanitized) broker keeps up and tmux never
+  // pauses the pane (a paused pane's output is dropped, and the 2 MiB ring must overflow).
   new_session({"-n", "flood", "--", "sh", "-c",
-               "yes 0123456789abcdef | head -c 3000000; echo; echo flood-$((6*7)); exec sleep 600"});
+               "for i in $(seq 40); do yes 0123456789abcdef | head -c 100000; sleep 0.05; done; "
+               "echo; echo flood-$((6*7)); exec sleep 600"});
   ASSERT_EQ(sandmux({"wait", "flood", "--match", "flood-42", "--timeout", "120"}).status, 0);
   const ProcessResult result = sandmux({"logs", "flood", "--since", "0"});
   EXPECT_EQ(result.status, 125);

@@ -68,6 +68,8 @@ TEST_F(SandmuxRunTerminal, CtrlCInterruptsAPlainProgramWithItsOwnStatus) {
   ASSERT_TRUE(screen_has("ready")) << screen();
   ASSERT_EQ(tmux({"send-keys", "-t", "t", "C-c"}).status, 0);
   ASSERT_TRUE(dead());
+  // tmux 3.3a marks a pane dead before it has reaped its process: wait for the status.
+  ASSERT_TRUE(eventually([&] { return pane("#{pane_dead_status}#{pane_dead_signal}") != "\n"; }));
   // bwrap reports the program's death by SIGINT as 130; bwrap itself was not killed.
   EXPECT_EQ(pane("#{pane_dead_status}:#{pane_dead_signal}"), "130:\n");
 }
