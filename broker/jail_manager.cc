@@ -92,6 +92,7 @@ Jail& JailManager::connect_jail(sandbox::JailSpec spec, std::string profile,
   jail.spec = std::move(spec);
   jail.launcher = std::make_unique<JailedLauncher>(jail.spec);
   jail.ready = false;
+  jail.reaping.clear();
   tmuxctl::ConnectionOptions options;
   options.tmux_command = {"tmux"};
   options.startup = {"new-session", "-A", "-s", std::string(kTmuxSessionName)};
@@ -175,7 +176,7 @@ void JailManager::on_pane_state(Jail& jail, std::uint32_t pane, std::string_view
   spdlog::debug("session '{}': pane state '{}'", record->session.name, value);
   if (record->session.pid == 0) record->session.pid = state->pid;
   if (!state->dead || record->session.finished()) return;
-  if (!state->status) return recheck_pane_later(jail, pane);
+  if (!state->status) return reap_dead_pane(jail, pane);
   // Before saying it exited: the output tmux dropped when the pane died, from its screen.
   const std::string name = record->session.name;
   const int status = *state->status;
@@ -207,16 +208,33 @@ void JailManager::check_window_exists(Jail& jail, std::uint32_t window) {
   });
 }
 
-void JailManager::recheck_pane_later(Jail& jail, std::uint32_t pane) {
-  // Dead but not reaped yet: tmux's subscription should report the status within a
-  // second; ask once more after that in case the change was coalesced away.
-  auto timer = std::make_shared<boost::asio::steady_timer>(m_io, std::chrono::milliseconds(1500));
+void JailManager::reap_dead_pane(Jail& jail, std::uint32_t pane) {
+  if (!jail.reaping.insert(pane).second) return;
+  recheck_dead_pane(jail, pane, 0);
+}
+
+void JailManager::recheck_dead_pane(Jail& jail, std::uint32_t pane, int attempt) {
+  // Dead but without a status: tmux may have missed the SIGCHLD (reap_nudge_command says
+  // why). Nudge it, then ask again, backing off from 100 ms to 2 s while the pane's
+  // session is still waiting for its exit.
+  const SessionRecord* record = m_registry.find_pane(jail.name, pane);
+  if (!jail.ready || !record || record->session.finished()) {
+    jail.reaping.erase(pane);
+    return;
+  }
+  jail.connection->send(reap_nudge_command(), [](tmuxctl::Reply&&) {});
+  const auto delay = std::chrono::milliseconds(std::min(2000, 100 << std::min(attempt, 5)));
+  auto timer = std::make_shared<boost::asio::steady_timer>(m_io, delay);
   std::weak_ptr<bool> alive = m_alive;
   Jail* self = &jail;
-  timer->async_wait([this, alive, timer, self, pane](const boost::system::error_code& ec) {
+  timer->async_wait([this, alive, timer, self, pane, attempt](const boost::system::error_code& ec) {
     if (ec || alive.expired() || !self->ready) return;
-    self->connection->send(pane_state_query(pane), [this, self, pane](tmuxctl::Reply&& reply) {
-      if (reply.ok() && reply.lines.size() == 1) on_pane_state(*self, pane, reply.lines.front());
+    self->connection->send(pane_state_query(pane), [this, self, pane, attempt](tmuxctl::Reply&& reply) {
+      const std::optional<PaneState> state =
+          reply.ok() && reply.lines.size() == 1 ? parse_pane_state(reply.lines.front()) : std::nullopt;
+      if (state && state->dead && !state->status) return recheck_dead_pane(*self, pane, attempt + 1);
+      self->reaping.erase(pane);
+      if (state) on_pane_state(*self, pane, reply.lines.front());
     });
   });
 }

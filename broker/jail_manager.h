@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ struct Jail {
   std::unique_ptr<JailedLauncher> launcher;
   std::shared_ptr<tmuxctl::Connection> connection;
   bool ready = false;  ///< attached and set up; sessions can be created
+  std::set<std::uint32_t> reaping;  ///< panes dead without a status, being nudged
   std::vector<std::function<void(Jail*, std::string)>> waiting;  ///< until ready
 };
 
@@ -79,7 +81,8 @@ class JailManager {
   void on_pane_state(Jail& jail, std::uint32_t pane, std::string_view value);
   void on_output(Jail& jail, std::uint32_t pane, std::string_view bytes);
   void check_window_exists(Jail& jail, std::uint32_t window);
-  void recheck_pane_later(Jail& jail, std::uint32_t pane);
+  void reap_dead_pane(Jail& jail, std::uint32_t pane);
+  void recheck_dead_pane(Jail& jail, std::uint32_t pane, int attempt);
   void append_missing_tail(SessionRecord& record, const std::vector<std::string>& screen);
   void on_resync(Jail& jail, std::uint32_t pane, const tmuxctl::Reply& screen);
   void finish_open(const std::string& key, Jail* jail, const std::string& error);

@@ -72,6 +72,7 @@ void JailManager::adopt_window(Jail& jail, const WindowLine& window,
   m_registry.set_pane(placed, window.window, window.pane);
   placed.session.on_started(std::chrono::steady_clock::now());
   if (window.dead && window.dead_status) placed.session.on_exited(*window.dead_status);
+  if (window.dead && !window.dead_status) reap_dead_pane(jail, window.pane);
   spdlog::info("jail {}: adopted session '{}' (window @{}, {})", jail.name, placed.session.name,
                window.window, to_string(placed.session.state));
   save_sessions(jail.name);

@@ -194,6 +194,10 @@ CommandLine pane_state_query(std::uint32_t pane) {
                   .build());
 }
 
+CommandLine reap_nudge_command() {
+  return must(Command("run-shell").flag('b').arg(":").build());
+}
+
 std::optional<PaneState> parse_pane_state(std::string_view value) {
   const std::vector<std::string_view> words = split_spaces(value);
   PaneState state;

@@ -78,6 +78,12 @@ struct PaneState {
 std::optional<PaneState> parse_pane_state(std::string_view value);
 /// `display-message -p -t %P` with the subscription's format: the same value, now.
 tmuxctl::CommandLine pane_state_query(std::uint32_t pane);
+/// `run-shell -b :`: makes the server reap its children. Debian's tmux is built with
+/// libutempter, which swaps in its own SIGCHLD handler while its helper runs (when a pane
+/// closes, for one); a pane process that exits in that window is never reaped, and its
+/// pane stays dead without a status (tmux/tmux#311). A job that ends delivers a fresh
+/// SIGCHLD, and tmux's handler then reaps every child that has exited.
+tmuxctl::CommandLine reap_nudge_command();
 
 /// nullopt when KEY is a plausible tmux key name (C-c, M-Left, Enter, F5, a single
 /// printable character), else why not.

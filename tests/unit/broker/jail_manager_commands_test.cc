@@ -153,6 +153,10 @@ TEST(JailCommands, MultiLineTextIsPastedWithCarriageReturnsAndBracketsWhenEnable
             "send-keys -l -t %1 b ; send-keys -H -t %1 1b ; send-keys -l -t %1 '[201~'");
 }
 
+TEST(JailCommands, TheReapNudgeIsABackgroundJobThatDoesNothing) {
+  EXPECT_EQ(reap_nudge_command().text(), "run-shell -b :");
+}
+
 TEST(JailCommands, CaptureAndKillTargetThePaneAndWindow) {
   EXPECT_EQ(capture_command(2, false, false).text(), "capture-pane -p -t %2");
   EXPECT_EQ(capture_command(2, true, true).text(), "capture-pane -p -t %2 -e -S- -E-");
