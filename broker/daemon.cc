@@ -76,18 +76,12 @@ void remove_stale_socket(const std::string& path) {
   ::unlink(path.c_str());
 }
 
-std::string jail_base_of_settings(const UserPaths& paths) {
-  try {
-    return jail_base(make_profile_context(paths.home.empty() ? "/" : paths.home), paths.uid);
-  } catch (const std::exception& e) {
-    spdlog::warn("settings unreadable ({}); using the default jail directory", e.what());
-    return paths.runtime_base();
-  }
-}
-
 int serve(const BrokerLocation& where, const UserPaths& paths, int& ready_fd) {
+  // Settings are read once; bad ones stop the start (the CLI shows why).
+  const ProfileContext context = make_profile_context(paths.home.empty() ? "/" : paths.home);
   boost::asio::io_context io;
-  SessionRegistry registry;
+  SessionRegistry registry(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(context.settings.idle_seconds)));
   JailManager jails(io, registry, sandbox::parse_environ(environ));
   ApiServer* server_ptr = nullptr;
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
@@ -98,7 +92,8 @@ int serve(const BrokerLocation& where, const UserPaths& paths, int& ready_fd) {
     boost::system::error_code ignored;
     signals.cancel(ignored);
   };
-  RequestHandlers handlers(io, registry, jails, BrokerFacts{::getpid(), where.socket, {}, stop});
+  const BrokerFacts facts{::getpid(), where.socket, std::chrono::steady_clock::now(), stop};
+  RequestHandlers handlers(io, registry, jails, facts);
   ApiServer server(io, where.socket, handlers);
   server_ptr = &server;
   remove_stale_socket(where.socket);
@@ -108,7 +103,7 @@ int serve(const BrokerLocation& where, const UserPaths& paths, int& ready_fd) {
     spdlog::info("signal {}", signal);
     stop();
   });
-  jails.adopt_all(jail_base_of_settings(paths));
+  jails.adopt_all(jail_base(context, paths.uid));
   write_ready(ready_fd, "ok");
   ready_fd = -1;
   io.run();

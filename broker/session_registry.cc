@@ -39,6 +39,7 @@ void SessionRegistry::release(const std::string& name) { m_reserved.erase(name);
 SessionRecord& SessionRegistry::add(SessionRecord record) {
   const std::string name = record.session.name;
   m_reserved.erase(name);
+  record.session.quiet_time = m_quiet_time;
   auto owned = std::make_unique<SessionRecord>(std::move(record));
   SessionRecord& placed = *owned;
   m_records[name] = std::move(owned);

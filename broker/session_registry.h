@@ -49,6 +49,10 @@ struct SessionRecord {
 
 class SessionRegistry {
  public:
+  /// Sessions added go idle after QUIET_TIME without output or input (settings).
+  explicit SessionRegistry(std::chrono::steady_clock::duration quiet_time = kDefaultQuietTime)
+      : m_quiet_time(quiet_time) {}
+
   SessionRecord* find(std::string_view name);
   SessionRecord* find_pane(std::string_view jail, std::uint32_t pane);
   /// Every session, sorted by name.
@@ -61,7 +65,8 @@ class SessionRegistry {
   bool reserve(const std::string& name);
   void release(const std::string& name);
 
-  /// Adds RECORD (its name released from reservation); returns it where it lives.
+  /// Adds RECORD (its name released from reservation) with the registry's quiet time;
+  /// returns it where it lives.
   SessionRecord& add(SessionRecord record);
   /// Sets the pane of RECORD (for find_pane).
   void set_pane(SessionRecord& record, std::uint32_t window, std::uint32_t pane);
@@ -98,6 +103,7 @@ class SessionRegistry {
   std::map<std::string, std::unique_ptr<SessionRecord>, std::less<>> m_records;
   std::map<std::string, SessionRecord*, std::less<>> m_by_pane;
   std::set<std::string, std::less<>> m_reserved;
+  std::chrono::steady_clock::duration m_quiet_time;
 };
 
 }  // namespace sandmux::broker

@@ -1,5 +1,6 @@
-// config.toml: `default_profile` (a profile name) and `socket_dir_base` (an absolute
-// path, checked like profile paths but without variables). Unknown keys are errors.
+// config.toml: `default_profile` (a profile name), `socket_dir_base` (an absolute path,
+// checked like profile paths but without variables) and `idle_seconds` (a number of
+// seconds, kMinIdleSeconds to kMaxIdleSeconds). Unknown keys are errors.
 #include "config/settings.h"
 
 #include <array>
@@ -13,7 +14,8 @@
 namespace sandmux::config {
 namespace {
 
-constexpr std::array<std::string_view, 2> kSettingsKeys = {"default_profile", "socket_dir_base"};
+constexpr std::array<std::string_view, 3> kSettingsKeys = {"default_profile", "socket_dir_base",
+                                                           "idle_seconds"};
 
 void read_default_profile(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
   std::optional<Located> name = read_string(entry, errors);
@@ -48,6 +50,10 @@ Result<Settings> parse_settings(std::string_view text, std::string_view filename
       read_default_profile(entry, settings, errors);
     } else if (entry.key == "socket_dir_base") {
       read_socket_dir_base(entry, settings, errors);
+    } else if (entry.key == "idle_seconds") {
+      const std::optional<double> seconds =
+          read_number(entry, kMinIdleSeconds, kMaxIdleSeconds, errors);
+      if (seconds) settings.idle_seconds = *seconds;
     } else {
       report_unknown(entry, kSettingsKeys, errors);
     }

@@ -12,7 +12,12 @@ struct Settings {
   /// Base directory for jail socket directories; empty means the built-in choice
   /// ($XDG_RUNTIME_DIR/sandmux, else /tmp/sandmux-UID).
   std::string socket_dir_base;
+  /// A session with no output (and no input) for this long is idle.
+  double idle_seconds = 2.0;
 };
+
+inline constexpr double kMinIdleSeconds = 0.1;
+inline constexpr double kMaxIdleSeconds = 86400;
 
 /// Pure: parses config.toml text. Unknown keys are errors.
 Result<Settings> parse_settings(std::string_view text, std::string_view filename);

@@ -51,8 +51,14 @@ TomlValue convert(const toml::node& node, const std::string& filename, int depth
       out.type = TomlType::string;
       out.string = node.as_string()->get();
       break;
-    case toml::node_type::integer: out.type = TomlType::integer; break;
-    case toml::node_type::floating_point: out.type = TomlType::floating_point; break;
+    case toml::node_type::integer:
+      out.type = TomlType::integer;
+      out.number = static_cast<double>(node.as_integer()->get());
+      break;
+    case toml::node_type::floating_point:
+      out.type = TomlType::floating_point;
+      out.number = node.as_floating_point()->get();
+      break;
     case toml::node_type::boolean:
       out.type = TomlType::boolean;
       out.boolean = node.as_boolean()->get();

@@ -20,6 +20,7 @@ struct TomlValue {
   Location where;
   std::string string;              // type string
   bool boolean = false;            // type boolean
+  double number = 0;               // types integer and floating_point
   std::vector<TomlValue> items;    // type array
   std::vector<TomlEntry> entries;  // type table, in document order
 };

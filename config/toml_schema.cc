@@ -1,6 +1,8 @@
 // Typed reads from the located TOML tree, with house-style type errors.
 #include "config/toml_schema.h"
 
+#include <cstdio>
+
 #include "config/did_you_mean.h"
 
 namespace sandmux::config {
@@ -20,6 +22,13 @@ std::string known_list(std::span<const std::string_view> known) {
   return list;
 }
 
+/// As %g writes it: 0.1, 2, 86400.
+std::string format_number(double number) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", number);
+  return text;
+}
+
 }  // namespace
 
 std::optional<Located> read_string(const TomlEntry& entry, Diagnostics& errors) {
@@ -36,6 +45,21 @@ std::optional<bool> read_bool(const TomlEntry& entry, Diagnostics& errors) {
     return std::nullopt;
   }
   return entry.value.boolean;
+}
+
+std::optional<double> read_number(const TomlEntry& entry, double low, double high,
+                                  Diagnostics& errors) {
+  const TomlValue& value = entry.value;
+  if (value.type != TomlType::integer && value.type != TomlType::floating_point) {
+    must_be(entry, value.where, "a number", errors);
+    return std::nullopt;
+  }
+  if (!(value.number >= low && value.number <= high)) {  // NaN is out of range too
+    must_be(entry, value.where, "between " + format_number(low) + " and " + format_number(high),
+            errors);
+    return std::nullopt;
+  }
+  return value.number;
 }
 
 std::vector<Located> read_string_array(const TomlEntry& entry, Diagnostics& errors) {

@@ -20,6 +20,11 @@ std::optional<Located> read_string(const TomlEntry& entry, Diagnostics& errors);
 /// The entry's value when it is a boolean; else "'KEY' must be a boolean".
 std::optional<bool> read_bool(const TomlEntry& entry, Diagnostics& errors);
 
+/// The entry's value when it is a number (integer or float) in [LOW, HIGH]; else
+/// "'KEY' must be a number" or "'KEY' must be between LOW and HIGH".
+std::optional<double> read_number(const TomlEntry& entry, double low, double high,
+                                  Diagnostics& errors);
+
 /// The strings of an array; "'KEY' must be an array of strings" at the entry when it is
 /// not an array, or at each element that is not a string (the others are kept).
 std::vector<Located> read_string_array(const TomlEntry& entry, Diagnostics& errors);

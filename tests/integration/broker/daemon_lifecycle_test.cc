@@ -1,6 +1,8 @@
 // `sandmux broker start|stop|status`: the daemon's life as a user sees it.
 #include <sys/stat.h>
 
+#include <chrono>
+
 #include "tests/integration/broker/daemon_fixture.h"
 
 namespace sandmux::testing {
@@ -20,12 +22,19 @@ TEST_F(BrokerLifecycle, StartPrintsNothingAndTheSocketAnswers) {
 }
 
 TEST_F(BrokerLifecycle, StatusReportsPidSocketAndCounts) {
+  const auto before_start = std::chrono::steady_clock::now();
   start_broker();
   const ProcessResult status = sandmux({"broker", "status"});
+  const auto lived = std::chrono::steady_clock::now() - before_start;
   EXPECT_EQ(status.status, 0) << status.err;
   EXPECT_NE(status.out.find("pid "), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("socket " + socket_path()), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("jails 0\nsessions 0\n"), std::string::npos) << status.out;
+  const std::size_t uptime = status.out.find("uptime ");
+  ASSERT_NE(uptime, std::string::npos) << status.out;
+  EXPECT_LE(std::stoll(status.out.substr(uptime + 7)),
+            std::chrono::duration_cast<std::chrono::seconds>(lived).count())
+      << "the uptime counts from the broker's start: " << status.out;
 }
 
 TEST_F(BrokerLifecycle, StatusExitsThreeWhenNotRunning) {

@@ -86,6 +86,30 @@ TEST_F(SessionE2e, WaitIdleReturnsOnceQuiet) {
   EXPECT_EQ(waited.status, 0) << waited.err;
 }
 
+TEST_F(SessionE2e, AShortIdleSecondsSettingMakesAQuietSessionIdleSooner) {
+  write_file(m_tmp / "config/sandmux/config.toml", "idle_seconds = 0.2\n");
+  new_session({"-n", "quiet", "--", "sh", "-c", "echo once; exec sleep 600"});
+  ASSERT_EQ(sandmux({"wait", "quiet", "--idle", "1", "--timeout", "30"}).status, 0);
+  EXPECT_EQ(session("quiet").at("state"), "idle") << "quiet for 1 s, idle after 0.2 s";
+}
+
+TEST_F(SessionE2e, ALongIdleSecondsSettingKeepsAQuietSessionRunning) {
+  write_file(m_tmp / "config/sandmux/config.toml", "idle_seconds = 3600\n");
+  new_session({"-n", "quiet", "--", "sh", "-c", "echo once; exec sleep 600"});
+  ASSERT_EQ(sandmux({"wait", "quiet", "--idle", "1", "--timeout", "30"}).status, 0);
+  EXPECT_EQ(session("quiet").at("state"), "running") << "quiet for 1 s, idle after an hour";
+}
+
+TEST_F(SessionE2e, BadSettingsStopTheBrokerFromStartingWithTheirLocation) {
+  const std::string config = m_tmp / "config/sandmux/config.toml";
+  write_file(config, "idle_seconds = 0\n");
+  const ProcessResult result = sandmux({"ls"});
+  EXPECT_EQ(result.status, 125);
+  EXPECT_NE(result.err.find(config + ":1:16: 'idle_seconds' must be between 0.1 and 86400"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(SessionE2e, KillEndsTheSession) {
   new_session({"-n", "victim", "--", "sleep", "600"});
   const ProcessResult killed = sandmux({"kill", "victim"});

@@ -21,6 +21,12 @@ TEST(Settings, EmptyFileGivesTheDefaults) {
   ASSERT_TRUE(settings);
   EXPECT_EQ(settings.value->default_profile, "default");
   EXPECT_EQ(settings.value->socket_dir_base, "");
+  EXPECT_EQ(settings.value->idle_seconds, 2.0);
+}
+
+TEST(Settings, IdleSecondsTakesIntegersAndFractions) {
+  EXPECT_EQ(parse_settings("idle_seconds = 30\n", "c.toml").value->idle_seconds, 30.0);
+  EXPECT_EQ(parse_settings("idle_seconds = 0.5\n", "c.toml").value->idle_seconds, 0.5);
 }
 
 TEST(Settings, ReadsBothKeys) {
@@ -41,7 +47,16 @@ TEST(Settings, Errors) {
       {"default_profil = \"x\"\n",
        "c.toml:1:1: unknown key 'default_profil' (did you mean 'default_profile'?)\n"},
       {"[ui]\ncolor = true\n",
-       "c.toml:1:2: unknown table 'ui' (expected one of: default_profile, socket_dir_base)\n"},
+       "c.toml:1:2: unknown table 'ui' (expected one of: default_profile, socket_dir_base, "
+       "idle_seconds)\n"},
+      {"idle_seconds = \"2\"\n", "c.toml:1:16: 'idle_seconds' must be a number\n"},
+      {"idle_seconds = 0\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
+      {"idle_seconds = -1.5\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
+      {"idle_seconds = nan\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
+      {"idle_seconds = inf\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
+      {"idle_seconds = 86401\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
+      {"idle_second = 1\n",
+       "c.toml:1:1: unknown key 'idle_second' (did you mean 'idle_seconds'?)\n"},
       {"default_profile = 1\n", "c.toml:1:19: 'default_profile' must be a string\n"},
       {"default_profile = \"a/b\"\n",
        "c.toml:1:19: invalid profile name 'a/b' (expected [A-Za-z0-9_-]+, at most 64 "
@@ -56,7 +71,8 @@ TEST(Settings, Errors) {
       {"socket_dir_base = \"~/x\"\n", "c.toml:1:19: path '~/x' is not absolute\n"},
       {"default_profile = \"a\"\nsocket_dir_base = 3\nx = 1\n",
        "c.toml:2:19: 'socket_dir_base' must be a string\n"
-       "c.toml:3:1: unknown key 'x' (expected one of: default_profile, socket_dir_base)\n"},
+       "c.toml:3:1: unknown key 'x' (expected one of: default_profile, socket_dir_base, "
+       "idle_seconds)\n"},
       {"default_profile = \n",
        "c.toml:1:19: error while parsing key-value pair: expected value, "
        "saw '\\n'\n"},
