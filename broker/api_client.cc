@@ -27,11 +27,15 @@ using Clock = std::chrono::steady_clock;
   throw UserError(kExitFailure, "broker unreachable: " + why);
 }
 
+[[noreturn]] void no_answer(const std::string& why) {
+  throw BrokerNotAnswering(kExitFailure, "broker unreachable: " + why);
+}
+
 /// A connected socket, or nullopt with errno set when nothing accepts at PATH.
 std::optional<sandbox::UniqueFd> try_connect(const std::string& path) {
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
-  if (path.size() >= sizeof address.sun_path) unreachable("socket path too long: " + path);
+  if (path.size() >= sizeof address.sun_path) no_answer("socket path too long: " + path);
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
   sandbox::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd) unreachable(std::string("socket: ") + std::strerror(errno));
@@ -92,8 +96,8 @@ sandbox::UniqueFd start_and_connect(const std::string& path) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (child > 0) ::kill(child, SIGTERM);
-  unreachable("no answer at " + path + " within " +
-              std::to_string(kBrokerStartTimeout.count()) + " s of starting it");
+  no_answer("no answer at " + path + " within " +
+            std::to_string(kBrokerStartTimeout.count()) + " s of starting it");
 }
 
 }  // namespace
@@ -115,31 +119,38 @@ ApiClient ApiClient::connect() {
   ::signal(SIGPIPE, SIG_IGN);
   const std::string path = default_socket_path();
   std::optional<sandbox::UniqueFd> fd = try_connect(path);
-  ApiClient client(fd ? std::move(*fd) : start_and_connect(path));
-  client.handshake();
-  return client;
+  return greeted(fd ? std::move(*fd) : start_and_connect(path), std::nullopt);
 }
 
 ApiClient ApiClient::connect_to(const std::string& socket_path) {
   ::signal(SIGPIPE, SIG_IGN);
-  std::optional<sandbox::UniqueFd> fd = try_connect(socket_path);
-  if (!fd) unreachable(socket_path + ": " + std::strerror(errno));
-  ApiClient client(std::move(*fd));
-  client.handshake();
-  return client;
+  return connect_existing(socket_path, std::nullopt);
 }
 
-void ApiClient::handshake() {
-  write_all(client_hello_line(std::string("sandmux-cli ") + SANDMUX_VERSION));
-  const auto hello = parse_server_hello(read_line());
+ApiClient ApiClient::connect_within(const std::string& socket_path,
+                                    std::chrono::milliseconds timeout) {
+  return connect_existing(socket_path, Clock::now() + timeout);
+}
+
+ApiClient ApiClient::connect_existing(const std::string& socket_path, Deadline deadline) {
+  std::optional<sandbox::UniqueFd> fd = try_connect(socket_path);
+  if (!fd) no_answer(socket_path + ": " + std::strerror(errno));
+  return greeted(std::move(*fd), deadline);
+}
+
+ApiClient ApiClient::greeted(sandbox::UniqueFd fd, Deadline deadline) {
+  ApiClient client(std::move(fd), deadline);
+  client.write_all(client_hello_line(std::string("sandmux-cli ") + SANDMUX_VERSION));
+  const auto hello = parse_server_hello(client.read_line());
   if (!hello) throw UserError(exit_code_for_error(hello.error().code), hello.error().message);
+  return client;
 }
 
 void ApiClient::write_all(std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::send(m_fd.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) unreachable(std::string("writing to the broker: ") + std::strerror(errno));
+    if (n <= 0) no_answer(std::string("writing to the broker: ") + std::strerror(errno));
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
 }
@@ -153,12 +164,25 @@ std::string ApiClient::read_line() {
       return line;
     }
     if (m_buffer.size() > kMaxLineBytes) unreachable("the broker sent a line that is too long");
+    wait_readable();
     char chunk[65536];
     const ssize_t n = ::read(m_fd.get(), chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) unreachable(std::string("reading from the broker: ") + std::strerror(errno));
-    if (n == 0) unreachable("the broker closed the connection");
+    if (n < 0) no_answer(std::string("reading from the broker: ") + std::strerror(errno));
+    if (n == 0) no_answer("the broker closed the connection");
     m_buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+void ApiClient::wait_readable() {
+  if (!m_deadline) return;  // read() waits
+  for (;;) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*m_deadline - Clock::now());
+    if (left.count() <= 0) no_answer("no answer in time");
+    pollfd ready{m_fd.get(), POLLIN, 0};
+    const int n = ::poll(&ready, 1, static_cast<int>(left.count()));
+    if (n > 0) return;
+    if (n < 0 && errno != EINTR) unreachable(std::string("poll: ") + std::strerror(errno));
   }
 }
 

@@ -16,11 +16,13 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <thread>
 
+#include "broker/api_client.h"
 #include "broker/command.h"
 #include "broker/daemon.h"
-#include "broker/daemon_client.h"
 #include "broker/exit_codes.h"
 #include "sandbox/launcher.h"
 
@@ -36,6 +38,32 @@ struct BrokerOptions {
   bool foreground = false;
   bool json = false;
 };
+
+/// The result of REQUEST at the broker on SOCKET, or nullopt when nothing answers there
+/// within kAnswerTimeout. A broken broker or an error reply is "broker: VERB: why"/125.
+std::optional<boost::json::value> ask_broker(const std::string& socket,
+                                             const RequestParams& request,
+                                             const std::string& verb) {
+  try {
+    return ApiClient::connect_within(socket, kAnswerTimeout).call(request);
+  } catch (const BrokerNotAnswering&) {
+    return std::nullopt;
+  } catch (const UserError& e) {
+    throw UserError(kExitFailure, "broker: " + verb + ": " + e.what());
+  }
+}
+
+/// True when something answers the hello on SOCKET within kAnswerTimeout, even wrongly.
+bool broker_answers(const std::string& socket) {
+  try {
+    ApiClient::connect_within(socket, kAnswerTimeout);
+    return true;
+  } catch (const BrokerNotAnswering&) {
+    return false;
+  } catch (const UserError&) {
+    return true;
+  }
+}
 
 [[noreturn]] void become_daemon(int ready_fd) {
   ::setsid();
@@ -61,7 +89,7 @@ std::string read_ready(int fd) {
 
 int start(const BrokerOptions& options) {
   const BrokerLocation where = broker_location();
-  if (broker_answers(where.socket, kAnswerTimeout)) return kExitOk;
+  if (broker_answers(where.socket)) return kExitOk;
   if (options.foreground) return run_daemon(DaemonOptions{true, -1});
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0) throw UserError(kExitFailure, "broker: pipe failed");
@@ -77,9 +105,9 @@ int start(const BrokerOptions& options) {
   ::waitpid(child, &status, 0);
   const std::string said = read_ready(ready[0]);
   ::close(ready[0]);
-  if (said == "ok" && broker_answers(where.socket, kAnswerTimeout)) return kExitOk;
+  if (said == "ok" && broker_answers(where.socket)) return kExitOk;
   // Another starter may have won the race for the lock: its broker answers.
-  if (broker_answers(where.socket, kAnswerTimeout)) return kExitOk;
+  if (broker_answers(where.socket)) return kExitOk;
   throw UserError(kExitFailure, "broker: did not start: " +
                                     (said.empty() ? "it exited (log: " + where.log + ")"
                                                   : said.substr(said.rfind("error: ", 0) == 0 ? 7 : 0)));
@@ -87,15 +115,9 @@ int start(const BrokerOptions& options) {
 
 int stop() {
   const BrokerLocation where = broker_location();
-  std::optional<boost::json::value> answer;
-  try {
-    answer = call_broker(where.socket, BrokerStopParams{}, kAnswerTimeout);
-  } catch (const std::exception& e) {
-    throw UserError(kExitFailure, std::string("broker: stop: ") + e.what());
-  }
-  if (!answer) return kExitOk;  // not running
+  if (!ask_broker(where.socket, BrokerStopParams{}, "stop")) return kExitOk;  // not running
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
-  while (broker_answers(where.socket, kAnswerTimeout)) {
+  while (broker_answers(where.socket)) {
     if (std::chrono::steady_clock::now() > deadline) {
       throw UserError(kExitFailure, "broker: stop: it still answers on " + where.socket);
     }
@@ -106,12 +128,8 @@ int stop() {
 
 int status(const BrokerOptions& options) {
   const BrokerLocation where = broker_location();
-  std::optional<boost::json::value> answer;
-  try {
-    answer = call_broker(where.socket, BrokerStatusParams{}, kAnswerTimeout);
-  } catch (const std::exception& e) {
-    throw UserError(kExitFailure, std::string("broker: status: ") + e.what());
-  }
+  const std::optional<boost::json::value> answer =
+      ask_broker(where.socket, BrokerStatusParams{}, "status");
   if (!answer || !answer->is_object()) {
     if (options.json) std::printf("{\"running\":false,\"socket\":\"%s\"}\n", where.socket.c_str());
     else std::printf("not running (socket %s)\n", where.socket.c_str());
