@@ -3,8 +3,10 @@
 // Blocks until the session's condition holds, the broker telling us (no polling):
 //   --exit         the command ended; exits with the command's own exit status
 //   --idle SECS    no output for SECS seconds
-//   --match REGEX  output since the wait began, or the screen, matches REGEX (ECMAScript)
-// --timeout SECS gives up with exit 124. The regex is checked here first (exit 2).
+//   --match REGEX  output since the wait began, or the screen, matches REGEX (RE2 syntax:
+//                  no backreferences or lookaround; `.` stops at newlines unless (?s))
+// --timeout SECS gives up with exit 124. The regex is checked here first (exit 2), by the
+// same compile_match_pattern() the broker uses (wait_pattern.h).
 #include <CLI/CLI.hpp>
 #include <boost/json/object.hpp>
 #include <cmath>
@@ -85,7 +87,8 @@ std::function<int()> setup(CLI::App& app) {
   app.add_option("NAME", options->name, "Session name")->required();
   app.add_flag("--exit", options->exit, "Until the command ends; exit with its exit status");
   app.add_option("--idle", options->idle, "Until no output for SECS seconds")->type_name("SECS");
-  app.add_option("--match", options->match, "Until new output or the screen matches REGEX (ECMAScript)")
+  app.add_option("--match", options->match,
+                 "Until new output or the screen matches REGEX (RE2 syntax)")
       ->type_name("REGEX");
   app.add_option("--timeout", options->timeout, "Give up after SECS seconds (exit 124)")
       ->type_name("SECS");

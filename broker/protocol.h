@@ -136,7 +136,7 @@ struct WaitIdle {
   bool operator==(const WaitIdle&) const = default;
 };
 struct WaitMatch {
-  std::string regex;  ///< checked with std::regex (ECMAScript); the broker may use another engine
+  std::string regex;  ///< checked by compile_match_pattern (RE2 syntax, wait_pattern.h)
   bool operator==(const WaitMatch&) const = default;
 };
 struct WaitParams {

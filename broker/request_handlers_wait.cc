@@ -1,31 +1,44 @@
 // `wait`: event-driven. A wait is a watcher on its session, run after each output append
-// and state change, plus at most two timers (the idle deadline, the timeout). A match
-// is looked for in the output since the wait began and in the current screen (captured
-// once when the wait starts and again after output, one capture at a time).
+// and state change, plus at most two timers (the idle deadline, the timeout).
+// --match (RE2, compiled by compile_match_pattern): a match is looked for in the output
+// since the wait began and in the current screen.
+// - Output: each watcher run hands the bytes appended since the last run to the wait's
+//   OutputMatcher (a copy, O(1) per byte) and posts one search to the io_context unless
+//   one is already posted, so a burst of appends costs one search. A search scans the
+//   bytes not yet searched plus kMatchWindow bytes of lookback (output_matcher.h states
+//   what is guaranteed: every match lying within the last kMatchWindow bytes of output
+//   at a search is found, also when it spans appends); `$` is the end of the output as
+//   of that search. Work per search is linear in the bytes scanned, never in the total.
+// - Screen: captured (capture-pane) when the wait starts and after each search that
+//   found nothing, one capture at a time; output during a capture asks for one more
+//   capture after it, so the last screen is always looked at. A screen is searched whole.
+// - The session ended: the capture taken after its end decides (match or
+//   "session-ended"); a session without a pane to capture fails at once.
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
-#include <regex>
+#include <utility>
+#include <vector>
 
 #include "broker/jail_manager_commands.h"
+#include "broker/output_matcher.h"
 #include "broker/request_handlers.h"
 #include "broker/session_name.h"
+#include "broker/wait_pattern.h"
 
 namespace sandmux::broker {
-namespace {
-
-/// The bytes of output searched per check, newest last: keeps regex work bounded.
-constexpr std::size_t kMatchWindow = 64 * 1024;
-
-}  // namespace
 
 struct WaitState {
   std::int64_t id = 0;
   std::weak_ptr<ClientSink> client;
   std::string name;
   bool done = false;
+  std::shared_ptr<const re2::RE2> regex;  ///< --match only
+  std::optional<OutputMatcher> matcher;   ///< --match only
+  std::uint64_t fed_cursor = 0;           ///< output before it went to the matcher
+  bool search_posted = false;
   bool capturing = false;
-  std::uint64_t start_cursor = 0;
-  std::optional<std::regex> regex;
+  bool capture_again = false;  ///< output arrived while capturing: capture once more
   std::optional<boost::asio::steady_timer> timeout;
   std::optional<boost::asio::steady_timer> idle_timer;
 
@@ -54,10 +67,28 @@ boost::json::object state_result(const Session& session) {
   return out;
 }
 
-std::optional<std::string> search(const std::regex& regex, std::string_view text) {
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(text.begin(), text.end(), match, regex)) return std::nullopt;
-  return match.str();
+/// Gives the matcher the output appended since it was last fed.
+void feed_matcher(WaitState& state, const OutputRing& ring) {
+  const RingRead read = ring.read_since(state.fed_cursor);
+  if (read.status == RingReadStatus::expired) state.matcher->skip_gap();
+  state.matcher->append(read.first);
+  state.matcher->append(read.second);
+  state.fed_cursor = read.next_cursor;
+}
+
+std::string ended_without_match(const std::string& name) {
+  return "session " + quote_for_message(name) + " ended without a match";
+}
+
+/// Ends the wait when SCREEN (capture-pane's lines) matches, or when the session had
+/// finished before the capture (then nothing more can appear).
+void check_screen(WaitState& state, const std::vector<std::string>& screen, bool finished) {
+  std::string text;
+  for (const std::string& line : screen) text += line + "\n";
+  if (std::optional<std::string> matched = first_match(*state.regex, text)) {
+    return state.finish(boost::json::object{{"matched", *matched}});
+  }
+  if (finished) state.fail(error_code::kSessionEnded, ended_without_match(state.name));
 }
 
 }  // namespace
@@ -69,14 +100,12 @@ void RequestHandlers::handle_wait(std::int64_t id, const WaitParams& params, con
   state->id = id;
   state->client = client;
   state->name = params.name;
-  state->start_cursor = record->ring.cursor();
+  state->fed_cursor = record->ring.cursor();
   if (const auto* match = std::get_if<WaitMatch>(&params.until)) {
-    try {
-      state->regex.emplace(match->regex, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      return respond_error(client, id, error_code::kBadRequest,
-                           "invalid regex " + quote_for_message(match->regex) + ": " + e.what());
-    }
+    CompiledPattern compiled = compile_match_pattern(match->regex);
+    if (!compiled.regex) return respond_error(client, id, error_code::kBadRequest, compiled.error);
+    state->regex = std::move(compiled.regex);
+    state->matcher.emplace(state->regex);
   }
   if (params.timeout_seconds) {
     state->timeout.emplace(m_io, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -102,8 +131,7 @@ void RequestHandlers::handle_wait(std::int64_t id, const WaitParams& params, con
     }
     return state->done;
   });
-  m_registry.run_watchers(*record);
-  if (state->regex && !state->done) capture_for_match(state, *record);
+  m_registry.run_watchers(*record);  // --match: the first search, then the first capture
 }
 
 void RequestHandlers::check_idle(const std::shared_ptr<WaitState>& state,
@@ -125,43 +153,42 @@ void RequestHandlers::check_idle(const std::shared_ptr<WaitState>& state,
 
 void RequestHandlers::check_match(const std::shared_ptr<WaitState>& state,
                                   const SessionRecord& record) {
-  const std::uint64_t cursor = record.ring.cursor();
-  const std::uint64_t from =
-      std::max(state->start_cursor, cursor > kMatchWindow ? cursor - kMatchWindow : 0);
-  const std::string text = record.ring.read_since(from).str();
-  if (auto matched = search(*state->regex, text)) {
-    return state->finish(boost::json::object{{"matched", *matched}, {"cursor", cursor}});
-  }
-  if (!state->capturing) {
+  feed_matcher(*state, record.ring);
+  if (state->search_posted) return;
+  state->search_posted = true;
+  boost::asio::post(m_io, [this, state] {
+    state->search_posted = false;
+    if (state->done) return;
+    if (std::optional<std::string> matched = state->matcher->search()) {
+      return state->finish(
+          boost::json::object{{"matched", *matched}, {"cursor", state->fed_cursor}});
+    }
     if (SessionRecord* live = m_registry.find(state->name)) capture_for_match(state, *live);
-  }
+  });
 }
 
 void RequestHandlers::capture_for_match(const std::shared_ptr<WaitState>& state,
                                         SessionRecord& record) {
+  if (state->capturing) {
+    state->capture_again = true;
+    return;
+  }
   Jail* jail = m_jails.find(record.jail);
   if (!jail || !jail->ready || record.pane_id == kNoTmuxId) {
     if (record.session.finished()) {
-      state->fail(error_code::kSessionEnded,
-                  "session " + quote_for_message(state->name) + " ended without a match");
+      state->fail(error_code::kSessionEnded, ended_without_match(state->name));
     }
     return;
   }
   state->capturing = true;
   const bool finished = record.session.finished();
   jail->connection->send(capture_command(record.pane_id, false, false),
-                         [state, finished](tmuxctl::Reply&& reply) {
+                         [this, state, finished](tmuxctl::Reply&& reply) {
                            state->capturing = false;
-                           if (state->done) return;
-                           std::string screen;
-                           for (const std::string& line : reply.lines) screen += line + "\n";
-                           if (auto matched = search(*state->regex, screen)) {
-                             return state->finish(boost::json::object{{"matched", *matched}});
-                           }
-                           if (finished) {
-                             state->fail(error_code::kSessionEnded,
-                                         "session " + quote_for_message(state->name) +
-                                             " ended without a match");
+                           if (!state->done) check_screen(*state, reply.lines, finished);
+                           if (state->done || !std::exchange(state->capture_again, false)) return;
+                           if (SessionRecord* live = m_registry.find(state->name)) {
+                             capture_for_match(state, *live);
                            }
                          });
 }

@@ -17,6 +17,11 @@ find_package(CLI11 REQUIRED)
 pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)
 find_library(SECCOMP_STATIC_LIBRARY libseccomp.a REQUIRED)
 set_target_properties(PkgConfig::SECCOMP PROPERTIES INTERFACE_LINK_LIBRARIES "${SECCOMP_STATIC_LIBRARY}")
+# RE2 20220601 (libre2-dev; this version needs no Abseil): linear-time matching for
+# `wait --match`. Linked statically, like libseccomp.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+find_library(RE2_STATIC_LIBRARY libre2.a REQUIRED)
+set_target_properties(PkgConfig::RE2 PROPERTIES INTERFACE_LINK_LIBRARIES "${RE2_STATIC_LIBRARY};Threads::Threads")
 find_package(GTest REQUIRED)
 if(SANDMUX_BENCH)
   find_package(benchmark REQUIRED)

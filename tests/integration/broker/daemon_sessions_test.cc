@@ -74,7 +74,7 @@ TEST_F(BrokerSessions, SentTextIsTypedLiterallyAndCaptured) {
   make("echo", "[\"cat\"]");
   const std::string text = "semi;colon 'quote' #{pane_pid} $HOME";
   EXPECT_EQ(error_code_of(m_client->call("send", "{\"name\":\"echo\",\"text\":" + json_string(text) + "}")), "");
-  EXPECT_EQ(error_code_of(wait_match("echo", "pane_pid\\} \\$HOME\\r?\\n[^]*pane_pid")), "");
+  EXPECT_EQ(error_code_of(wait_match("echo", "pane_pid\\} \\$HOME\\r?\\n[\\s\\S]*pane_pid")), "");
   EXPECT_NE(capture("echo").find(text), std::string::npos) << capture("echo");
 }
 
@@ -161,7 +161,7 @@ TEST_F(BrokerSessions, QuietSessionGoesIdleAndWaitIdleReturns) {
 TEST_F(BrokerSessions, MultiLineTextArrivesIntact) {
   make("lines", "[\"cat\"]");
   EXPECT_EQ(error_code_of(m_client->call("send", "{\"name\":\"lines\",\"text\":\"first\\nsecond\\nthird\"}")), "");
-  EXPECT_EQ(error_code_of(wait_match("lines", "third\\r?\\n[^]*third")), "");
+  EXPECT_EQ(error_code_of(wait_match("lines", "third\\r?\\n[\\s\\S]*third")), "");
   const std::string screen = capture("lines");
   EXPECT_NE(screen.find("first\nsecond\nthird\nfirst\nsecond\nthird"), std::string::npos) << screen;
 }

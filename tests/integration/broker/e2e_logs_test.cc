@@ -63,9 +63,8 @@ TEST_F(LogsE2e, AnExpiredCursorIsAClearError) {
   new_session({"-n", "flood", "--", "sh", "-c",
                "for i in $(seq 40); do yes 0123456789abcdef | head -c 100000; sleep 0.05; done; "
                "echo; echo flood-$((6*7)); exec sleep 600"});
-  // Polling the screen, not `wait --match`: matching rescans the ring on every append,
-  // too slow for megabytes under a sanitizer (a known limit, issue #5).
-  ASSERT_TRUE(eventually([&] { return sandmux({"capture", "flood"}).out.find("flood-42") != std::string::npos; }));
+  const ProcessResult marker = sandmux({"wait", "flood", "--match", "flood-42", "--timeout", "120"});
+  ASSERT_EQ(marker.status, 0) << marker.err;
   const ProcessResult result = sandmux({"logs", "flood", "--since", "0"});
   EXPECT_EQ(result.status, 125);
   EXPECT_EQ(result.err.rfind("sandmux: cursor 0 has expired", 0), 0u) << result.err;

@@ -191,9 +191,7 @@ TEST(ParseRequest, WaitNeedsExactlyOneCondition) {
       {"\"exit\":true,\"timeout_seconds\":-1",
        "field 'timeout_seconds' in params of 'wait' must be between 0 and 31622400 (seconds)"},
       {"\"match\":\"(a\"",
-       "field 'match' in params of 'wait' is invalid: '(a' is not a valid regex: Mismatched '(' "
-       "and ')' in "
-       "regular expression"},
+       "field 'match' in params of 'wait' is invalid: '(a' is not a valid regex: missing ): '(a'"},
       {"\"match\":\"\"", "field 'match' in params of 'wait' is invalid: the pattern is empty"},
   };
   for (const auto& [fields, message] : errors) {
