@@ -9,6 +9,7 @@
 
 #include "broker/jail_manager_commands.h"
 #include "broker/jail_setup.h"
+#include "broker/session_name.h"
 #include "sandbox/errors.h"
 #include "sandbox/jail_paths.h"
 #include "sandbox/launcher.h"
@@ -22,7 +23,13 @@ using sandbox::env_value;
 
 JailManager::JailManager(boost::asio::io_context& io, SessionRegistry& registry,
                          sandbox::EnvMap caller)
-    : m_io(io), m_registry(registry), m_caller(std::move(caller)), m_idle_timer(io) {}
+    : m_io(io),
+      m_registry(registry),
+      m_caller(std::move(caller)),
+      m_idle_timer(io),
+      m_audit_timer(io) {
+  schedule_audit();
+}
 
 JailManager::~JailManager() { *m_alive = false; }
 
@@ -155,6 +162,9 @@ void JailManager::on_notification(Jail& jail, const tmuxctl::Event& event) {
     case EventKind::SubscriptionChanged:
       if (event.text == kPaneSubscription) on_pane_state(jail, event.pane, event.data);
       break;
+    case EventKind::SessionChanged:
+      if (event.text != kTmuxSessionName) on_client_moved(jail, event.text);
+      break;
     case EventKind::StrayGuard:
       spdlog::warn("jail {}: stray reply guard from its tmux server (hostile?)", jail.name);
       break;
@@ -174,12 +184,24 @@ void JailManager::on_pane_state(Jail& jail, std::uint32_t pane, std::string_view
   const std::optional<PaneState> state = parse_pane_state(value);
   if (!record || !state) return;
   spdlog::debug("session '{}': pane state '{}'", record->session.name, value);
-  if (record->session.pid == 0) record->session.pid = state->pid;
   if (!state->dead || record->session.finished()) return;
-  if (!state->status) return reap_dead_pane(jail, pane);
+  // The jail can replace the subscription on the broker's client with one that says
+  // every pane is dead: ask the server about this pane before believing it.
+  Jail* self = &jail;
+  jail.connection->send(pane_state_query(pane), [this, self, pane](tmuxctl::Reply&& reply) {
+    const std::optional<PaneState> now =
+        reply.ok() && reply.lines.size() == 1 ? parse_pane_state(reply.lines.front()) : std::nullopt;
+    if (!now || !now->dead) return;
+    if (!now->status) return reap_dead_pane(*self, pane);
+    on_pane_exited(*self, pane, *now->status);
+  });
+}
+
+void JailManager::on_pane_exited(Jail& jail, std::uint32_t pane, int status) {
+  const SessionRecord* record = m_registry.find_pane(jail.name, pane);
+  if (!record || record->session.finished()) return;
   // Before saying it exited: the output tmux dropped when the pane died, from its screen.
   const std::string name = record->session.name;
-  const int status = *state->status;
   Jail* self = &jail;
   jail.connection->send(capture_command(pane, false, false),
                         [this, self, name, status](tmuxctl::Reply&& screen) {
@@ -189,6 +211,60 @@ void JailManager::on_pane_state(Jail& jail, std::uint32_t pane, std::string_view
                           m_registry.publish_state(*dead, dead->session.on_exited(status));
                           save_sessions(self->name);
                         });
+}
+
+void JailManager::on_client_moved(Jail& jail, std::string_view session) {
+  // Only the jail does this (switch-client on the broker's client): the sessions'
+  // output would stop arriving. Go back, and take each pane's screen as a resync.
+  spdlog::warn("jail {}: its server moved the broker's client to session '{}'; moving back",
+               jail.name, quote_for_message(session, 80));
+  Jail* self = &jail;
+  jail.connection->send(return_to_sandmux_command(), [this, self](tmuxctl::Reply&& reply) {
+    if (!reply.ok()) return;
+    for (SessionRecord* record : m_registry.all()) {
+      if (record->jail != self->name || record->session.finished()) continue;
+      const std::uint32_t pane = record->pane_id;
+      self->connection->send(capture_command(pane, false, false),
+                             [this, self, pane](tmuxctl::Reply&& screen) {
+                               on_resync(*self, pane, screen);
+                             });
+    }
+    audit(*self);
+  });
+}
+
+void JailManager::audit(Jail& jail) {
+  // Notifications come from a server the jail controls, which can remove the
+  // subscription or move the broker's client: list-windows says which panes died.
+  Jail* self = &jail;
+  jail.connection->send(list_windows_command(), [this, self](tmuxctl::Reply&& reply) {
+    if (!reply.ok()) return;
+    for (const std::string& line : reply.lines) {
+      const std::optional<WindowLine> window = parse_window_line(line);
+      if (!window || !window->dead) continue;
+      if (window->dead_status) {
+        on_pane_exited(*self, window->pane, *window->dead_status);
+      } else if (m_registry.find_pane(self->name, window->pane)) {
+        reap_dead_pane(*self, window->pane);
+      }
+    }
+  });
+}
+
+void JailManager::schedule_audit() {
+  m_audit_timer.expires_after(kAuditInterval);
+  std::weak_ptr<bool> alive = m_alive;
+  m_audit_timer.async_wait([this, alive](const boost::system::error_code& ec) {
+    if (ec || alive.expired()) return;
+    std::set<std::string_view> with_live_sessions;
+    for (const SessionRecord* record : m_registry.all()) {
+      if (!record->session.finished()) with_live_sessions.insert(record->jail);
+    }
+    for (auto& [name, jail] : m_jails) {
+      if (jail->ready && with_live_sessions.count(name) > 0) audit(*jail);
+    }
+    schedule_audit();
+  });
 }
 
 void JailManager::check_window_exists(Jail& jail, std::uint32_t window) {
@@ -234,7 +310,7 @@ void JailManager::recheck_dead_pane(Jail& jail, std::uint32_t pane, int attempt)
           reply.ok() && reply.lines.size() == 1 ? parse_pane_state(reply.lines.front()) : std::nullopt;
       if (state && state->dead && !state->status) return recheck_dead_pane(*self, pane, attempt + 1);
       self->reaping.erase(pane);
-      if (state) on_pane_state(*self, pane, reply.lines.front());
+      if (state && state->dead) on_pane_exited(*self, pane, *state->status);
     });
   });
 }
@@ -290,6 +366,7 @@ void JailManager::on_idle_timer() {
 
 void JailManager::close_all() {
   m_idle_timer.cancel();
+  m_audit_timer.cancel();
   for (auto& [name, jail] : m_jails) {
     if (jail->connection && jail->connection->alive()) jail->connection->close();
   }

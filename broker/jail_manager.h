@@ -10,6 +10,10 @@
 //    to exist; identities read back are validated (a jail can only claim its own
 //    profile and project, whose hash is its name).
 //  - A jail whose connection dies marks its sessions lost with the reason, at once.
+//  - A pane is exited only when the server says so to a query (pane_state_query or
+//    list-windows), never on a subscription value alone (the jail can forge those); a
+//    jail that removes the subscription delays exits by at most kAuditInterval; one that
+//    moves the broker's client to another tmux session is moved back and resynced.
 //  - Starting a jail (bwrap, up to seconds) runs on a worker thread; its result is posted
 //    back, so the io_context thread never waits for it.
 #include <boost/asio/io_context.hpp>
@@ -45,6 +49,10 @@ struct Jail {
   std::vector<std::function<void(Jail*, std::string)>> waiting;  ///< until ready
 };
 
+/// How often each jail with live sessions is audited (list-windows): the bound on how late
+/// an exit is seen when the jail removed the subscription that reports it at once.
+inline constexpr std::chrono::seconds kAuditInterval{5};
+
 class JailManager {
  public:
   /// Called with the jail (nullptr on failure) and an error message.
@@ -79,6 +87,10 @@ class JailManager {
   void on_death(Jail& jail, const tmuxctl::Death& death);
   void on_notification(Jail& jail, const tmuxctl::Event& event);
   void on_pane_state(Jail& jail, std::uint32_t pane, std::string_view value);
+  void on_pane_exited(Jail& jail, std::uint32_t pane, int status);
+  void on_client_moved(Jail& jail, std::string_view session);
+  void audit(Jail& jail);
+  void schedule_audit();
   void on_output(Jail& jail, std::uint32_t pane, std::string_view bytes);
   void check_window_exists(Jail& jail, std::uint32_t window);
   void reap_dead_pane(Jail& jail, std::uint32_t pane);
@@ -87,7 +99,8 @@ class JailManager {
   void on_resync(Jail& jail, std::uint32_t pane, const tmuxctl::Reply& screen);
   void finish_open(const std::string& key, Jail* jail, const std::string& error);
   void adopt_windows(Jail& jail);
-  void adopt_window(Jail& jail, const WindowLine& window, const tmuxctl::Reply& identity);
+  void adopt_window(Jail& jail, const WindowLine& window, const tmuxctl::Reply& identity,
+                    const std::vector<Session>& saved);
   void adopt_lost(const sandbox::JailPaths& paths);
   void on_idle_timer();
 
@@ -98,6 +111,7 @@ class JailManager {
   std::map<std::string, std::vector<OpenHandler>> m_opening;
   std::map<std::string, std::string, std::less<>> m_dead_state_dirs;  ///< jails found dead  ///< by "profile\0project"
   boost::asio::steady_timer m_idle_timer;
+  boost::asio::steady_timer m_audit_timer;  ///< every kAuditInterval: audit() each jail
   std::optional<SteadyTime> m_idle_armed;
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

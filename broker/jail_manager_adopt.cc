@@ -1,8 +1,14 @@
 // Re-adoption: after a (re)start, the broker reads back every window of a jail's
 // "sandmux" session that carries a valid sandmux identity, and refills its ring from
 // the pane's history (capture-pane), so a restarted broker loses nothing tmux holds.
+// The identity is the jail's to write (any process inside can set window options), so a
+// window is adopted only when the jail's sessions.json (in its state directory, never
+// visible inside) records a session with the same id and name in that very window:
+// a jail can neither invent sessions nor take another jail's names, whatever the order
+// in which the jails are adopted.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -13,9 +19,35 @@
 #include "broker/jail_manager.h"
 #include "broker/jail_manager_commands.h"
 #include "broker/session_json.h"
+#include "broker/session_name.h"
 
 namespace sandmux::broker {
 namespace {
+
+constexpr std::string_view kSessionsFile = "/sessions.json";
+
+/// The sessions saved in STATE_DIR's sessions.json; none when it is missing or unreadable.
+std::vector<Session> read_saved_sessions(const std::string& state_dir) {
+  std::ifstream in(state_dir + std::string(kSessionsFile));
+  if (!in) return {};
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  boost::system::error_code ec;
+  const boost::json::value saved = boost::json::parse(text, ec);
+  if (ec || !saved.is_array()) return {};
+  std::vector<Session> sessions;
+  for (const boost::json::value& item : saved.get_array()) {
+    boost::system::result<Session, std::string> session = session_from_json(item);
+    if (session) sessions.push_back(std::move(*session));
+  }
+  return sessions;
+}
+
+bool was_saved(const std::vector<Session>& saved, const Session& claimed, std::uint32_t window) {
+  const std::string window_id = "@" + std::to_string(window);
+  return std::any_of(saved.begin(), saved.end(), [&](const Session& session) {
+    return session.id == claimed.id && session.name == claimed.name && session.window == window_id;
+  });
+}
 
 std::string joined_lines(const std::vector<std::string>& lines) {
   std::string text;
@@ -30,14 +62,15 @@ std::string joined_lines(const std::vector<std::string>& lines) {
 
 void JailManager::adopt_windows(Jail& jail) {
   Jail* self = &jail;
-  jail.connection->send(list_windows_command(), [this, self](tmuxctl::Reply&& reply) {
+  auto saved = std::make_shared<const std::vector<Session>>(read_saved_sessions(jail.spec.paths.state_dir));
+  jail.connection->send(list_windows_command(), [this, self, saved](tmuxctl::Reply&& reply) {
     if (!reply.ok()) return;
     for (const std::string& line : reply.lines) {
       const std::optional<WindowLine> window = parse_window_line(line);
       if (!window || m_registry.find_pane(self->name, window->pane)) continue;
       self->connection->send(identity_query(window->window),
-                             [this, self, w = *window](tmuxctl::Reply&& identity) {
-                               adopt_window(*self, w, identity);
+                             [this, self, saved, w = *window](tmuxctl::Reply&& identity) {
+                               adopt_window(*self, w, identity, *saved);
                              });
       self->connection->send(capture_command(window->pane, true, true),
                              [this, self, pane = window->pane](tmuxctl::Reply&& screen) {
@@ -51,10 +84,16 @@ void JailManager::adopt_windows(Jail& jail) {
 }
 
 void JailManager::adopt_window(Jail& jail, const WindowLine& window,
-                               const tmuxctl::Reply& identity) {
+                               const tmuxctl::Reply& identity, const std::vector<Session>& saved) {
   if (!identity.ok()) return;
   std::optional<Session> session = parse_identity(identity.lines, jail.name);
   if (!session) return;  // not one of ours, or its identity was tampered with
+  if (!was_saved(saved, *session, window.window)) {
+    spdlog::warn("jail {}: window @{} claims session {} ({}), which the broker did not make "
+                 "in that window; not adopted",
+                 jail.name, window.window, quote_for_message(session->name), session->id);
+    return;
+  }
   if (m_registry.name_taken(session->name)) {
     spdlog::warn("jail {}: window @{} claims the name '{}', which is taken; not adopted",
                  jail.name, window.window, session->name);
@@ -82,11 +121,6 @@ void JailManager::adopt_window(Jail& jail, const WindowLine& window,
 }  // namespace sandmux::broker
 
 namespace sandmux::broker {
-namespace {
-
-constexpr std::string_view kSessionsFile = "/sessions.json";
-
-}  // namespace
 
 void JailManager::save_sessions(std::string_view name) {
   Jail* jail = find(name);
@@ -114,25 +148,19 @@ void JailManager::save_sessions(std::string_view name) {
 
 void JailManager::adopt_lost(const sandbox::JailPaths& paths) {
   m_dead_state_dirs[paths.name] = paths.state_dir;
-  std::ifstream in(paths.state_dir + std::string(kSessionsFile));
-  if (!in) return;
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  boost::system::error_code ec;
-  const boost::json::value saved = boost::json::parse(text, ec);
-  if (ec || !saved.is_array()) return;
   const std::string reason = "its jail's tmux server was gone when the broker started";
-  for (const boost::json::value& item : saved.get_array()) {
-    boost::system::result<Session, std::string> session = session_from_json(item);
-    if (!session || m_registry.name_taken(session->name)) continue;
+  for (Session& session : read_saved_sessions(paths.state_dir)) {
+    if (m_registry.name_taken(session.name)) continue;
+    const std::string name = session.name;
     SessionRecord record;
-    record.session = std::move(*session);
+    record.session = std::move(session);
     if (!record.session.finished()) {
       record.session.state = SessionState::running;
       record.session.on_jail_died(reason);
     }
     record.jail = paths.name;
     m_registry.add(std::move(record));
-    spdlog::info("jail {}: session '{}' is lost: {}", paths.name, item.at("name").as_string(), reason);
+    spdlog::info("jail {}: session '{}' is lost: {}", paths.name, name, reason);
   }
 }
 

@@ -326,6 +326,10 @@ CommandLine all_windows_query() {
   return must(Command("list-windows").flag('a').option('F', "#{window_id}").build());
 }
 
+CommandLine return_to_sandmux_command() {
+  return must(Command("switch-client").option('t', "=" + std::string(kTmuxSessionName)).build());
+}
+
 CommandLine kill_window_command(std::uint32_t window) {
   return must(Command("kill-window").option('t', tmuxctl::window_target(window)).build());
 }

@@ -112,6 +112,9 @@ tmuxctl::CommandLine capture_command(std::uint32_t pane, bool history, bool esca
 /// `list-windows -a -F '#{window_id}'`: every window of the server, one "@N" a line
 /// (a target like -t @N cannot tell: tmux 3.3a falls back to the current window).
 tmuxctl::CommandLine all_windows_query();
+/// `switch-client -t =sandmux`: the broker's client back to its session (the command's
+/// client is the one that sends it).
+tmuxctl::CommandLine return_to_sandmux_command();
 /// `kill-window -t @W`.
 tmuxctl::CommandLine kill_window_command(std::uint32_t window);
 

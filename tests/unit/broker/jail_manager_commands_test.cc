@@ -153,6 +153,10 @@ TEST(JailCommands, MultiLineTextIsPastedWithCarriageReturnsAndBracketsWhenEnable
             "send-keys -l -t %1 b ; send-keys -H -t %1 1b ; send-keys -l -t %1 '[201~'");
 }
 
+TEST(JailCommands, TheBrokersClientGoesBackToTheSandmuxSession) {
+  EXPECT_EQ(return_to_sandmux_command().text(), "switch-client -t =sandmux");
+}
+
 TEST(JailCommands, TheReapNudgeIsABackgroundJobThatDoesNothing) {
   EXPECT_EQ(reap_nudge_command().text(), "run-shell -b :");
 }
