@@ -31,9 +31,8 @@ class LibtmuxE2e : public SandmuxE2e {
 };
 
 TEST_F(LibtmuxE2e, EverySessionIsOneWindowWithItsNameAndCommand) {
-  if (run_process({"/usr/bin/python3", "-I", "-c", "import libtmux"}, m_env).status != 0) {
-    GTEST_SKIP() << "python3-libtmux is not installed";
-  }
+  ASSERT_EQ(run_process({"/usr/bin/python3", "-I", "-c", "import libtmux"}, m_env).status, 0)
+      << "python3-libtmux is not installed (scripts/install-deps)";
   new_session({"-n", "alpha", "--", "sleep", "601"});
   new_session({"-n", "beta", "--", "sh", "-c", "echo beta; exec sleep 602"});
   new_session({"-n", "gamma.3_x-y", "--", "cat"});

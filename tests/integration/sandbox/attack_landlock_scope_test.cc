@@ -20,7 +20,7 @@ namespace {
 class AttackAbstractSocket : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!in_path("bwrap")) GTEST_SKIP() << "bwrap is not installed";
+    ASSERT_TRUE(in_path("bwrap")) << "bwrap is not installed (scripts/install-deps)";
     m_name = "sandmux-attack-" + std::to_string(getpid());
     m_listener.reset(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_un address{};

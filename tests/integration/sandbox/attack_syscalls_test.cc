@@ -29,7 +29,7 @@ ProbeOutcome run_in_bwrap(const AttackCase& attack, bool with_filter) {
 }
 
 void require_tools() {
-  if (!in_path("bwrap")) GTEST_SKIP() << "bwrap is not installed";
+  ASSERT_TRUE(in_path("bwrap")) << "bwrap is not installed (scripts/install-deps)";
   ASSERT_EQ(access(canonical_prober().c_str(), X_OK), 0) << "no prober at " << canonical_prober();
 }
 

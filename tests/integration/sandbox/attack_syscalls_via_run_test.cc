@@ -50,7 +50,7 @@ class AttackViaRun : public ::testing::TestWithParam<AttackCase> {
  protected:
   void SetUp() override {
     ASSERT_FALSE(s_scratch.empty()) << "mkdtemp failed";
-    if (!in_path("bwrap")) GTEST_SKIP() << "bwrap is not installed";
+    ASSERT_TRUE(in_path("bwrap")) << "bwrap is not installed (scripts/install-deps)";
     ASSERT_EQ(access(sandmux_binary().c_str(), X_OK), 0) << "no sandmux at " << sandmux_binary();
     ASSERT_EQ(access(prober().c_str(), X_OK), 0) << "could not copy " << prober_binary();
   }
