@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -76,7 +77,20 @@ void remove_stale_socket(const std::string& path) {
   ::unlink(path.c_str());
 }
 
+/// The soft limit on open files up to the hard one: a jail's tmux server, started by the
+/// broker, inherits it and needs a descriptor per session (1024 stopped a jail at 1013).
+void raise_open_file_limit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    spdlog::info("open files: soft limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
 int serve(const BrokerLocation& where, const UserPaths& paths, int& ready_fd) {
+  raise_open_file_limit();
   // Settings are read once; bad ones stop the start (the CLI shows why).
   const ProfileContext context = make_profile_context(paths.home.empty() ? "/" : paths.home);
   boost::asio::io_context io;

@@ -331,7 +331,9 @@ void JailManager::on_output(Jail& jail, std::uint32_t pane, std::string_view byt
   SessionRecord* record = m_registry.find_pane(jail.name, pane);
   if (!record) return;
   m_registry.append_output(*record, bytes, std::chrono::steady_clock::now());
-  schedule_idle_check();
+  // Not schedule_idle_check(): that scans every session, too much per output event.
+  const std::optional<SteadyTime> deadline = record->session.idle_deadline();
+  if (deadline) arm_idle_timer(*deadline);
 }
 
 void JailManager::on_resync(Jail& jail, std::uint32_t pane, const tmuxctl::Reply& screen) {
@@ -348,9 +350,16 @@ void JailManager::on_resync(Jail& jail, std::uint32_t pane, const tmuxctl::Reply
 
 void JailManager::schedule_idle_check() {
   const std::optional<SteadyTime> deadline = m_registry.next_idle_deadline();
-  if (!deadline || (m_idle_armed && *m_idle_armed <= *deadline)) return;
+  if (deadline) arm_idle_timer(*deadline);
+}
+
+void JailManager::arm_idle_timer(SteadyTime deadline) {
+  // Invariant: the timer is armed at or before the earliest idle deadline of all sessions
+  // (activity only moves a session's deadline later, so one session's new deadline is
+  // enough to keep it); it fires early at worst, and on_idle_timer scans them all.
+  if (m_idle_armed && *m_idle_armed <= deadline) return;
   m_idle_armed = deadline;
-  m_idle_timer.expires_at(*deadline);
+  m_idle_timer.expires_at(deadline);
   std::weak_ptr<bool> alive = m_alive;
   m_idle_timer.async_wait([this, alive](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;

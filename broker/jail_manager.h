@@ -73,11 +73,14 @@ class JailManager {
   std::size_t size() const { return m_jails.size(); }
   std::size_t live() const;
   /// Records the sessions of jail NAME in its state directory (sessions.json, never
-  /// visible inside), so that a broker restarted after the jail died can say they are
-  /// lost. Failures are logged.
+  /// visible inside), so that a restarted broker adopts only what it made and can say
+  /// which sessions of a dead jail are lost. Written once per event-loop turn (posted);
+  /// failures are logged.
   void save_sessions(std::string_view name);
   /// Re-arms the idle timer after activity (output, input, new sessions).
   void schedule_idle_check();
+  /// Arms the idle timer at DEADLINE unless it is armed earlier already.
+  void arm_idle_timer(SteadyTime deadline);
   /// Closes every connection (the jails and their windows keep running).
   void close_all();
 
@@ -102,6 +105,7 @@ class JailManager {
   void adopt_window(Jail& jail, const WindowLine& window, const tmuxctl::Reply& identity,
                     const std::vector<Session>& saved);
   void adopt_lost(const sandbox::JailPaths& paths);
+  void write_sessions_file(std::string_view name);
   void on_idle_timer();
 
   boost::asio::io_context& m_io;
@@ -110,6 +114,7 @@ class JailManager {
   std::map<std::string, std::unique_ptr<Jail>, std::less<>> m_jails;
   std::map<std::string, std::vector<OpenHandler>> m_opening;
   std::map<std::string, std::string, std::less<>> m_dead_state_dirs;  ///< jails found dead  ///< by "profile\0project"
+  std::set<std::string, std::less<>> m_unsaved;  ///< jails whose sessions.json is stale
   boost::asio::steady_timer m_idle_timer;
   boost::asio::steady_timer m_audit_timer;  ///< every kAuditInterval: audit() each jail
   std::optional<SteadyTime> m_idle_armed;

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -123,6 +124,19 @@ void JailManager::adopt_window(Jail& jail, const WindowLine& window,
 namespace sandmux::broker {
 
 void JailManager::save_sessions(std::string_view name) {
+  // Written once per turn of the event loop, whatever the number of changes: a file of
+  // all the jail's sessions per `new` made creating N sessions cost O(N^2). The write
+  // still happens before any later reply (the reply to `new` waits for another command).
+  m_unsaved.insert(std::string(name));
+  if (m_unsaved.size() > 1) return;
+  std::weak_ptr<bool> alive = m_alive;
+  boost::asio::post(m_io, [this, alive] {
+    if (alive.expired()) return;
+    for (const std::string& jail : std::exchange(m_unsaved, {})) write_sessions_file(jail);
+  });
+}
+
+void JailManager::write_sessions_file(std::string_view name) {
   Jail* jail = find(name);
   auto dead = m_dead_state_dirs.find(name);
   if (!jail && dead == m_dead_state_dirs.end()) return;
