@@ -1,7 +1,12 @@
 # Options applied to project targets only (never to third-party code).
 add_library(sandmux_options INTERFACE)
 target_compile_options(sandmux_options INTERFACE
-  -Wall -Wextra -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wpedantic)
+  -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wpedantic)
+# Warnings are errors in the test command and CI (scripts/test turns this on); a packager's
+# or a user's build leaves it off, so a new compiler's new warning cannot break it.
+if(SANDMUX_WERROR)
+  target_compile_options(sandmux_options INTERFACE -Werror)
+endif()
 target_include_directories(sandmux_options INTERFACE ${PROJECT_SOURCE_DIR})
 
 if(SANDMUX_SANITIZE)

@@ -100,7 +100,7 @@ Result<std::string> normalize_path(std::string_view path, const Located& written
     if (!part.empty() && part != ".") out.append("/").append(part);
     start = end + 1;
   }
-  if (out.empty()) out = "/";
+  if (out.empty()) out.push_back('/');  // the root itself
   return Result<std::string>::ok(std::move(out));
 }
 

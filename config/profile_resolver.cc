@@ -89,17 +89,23 @@ Chain read_chain(const ProfileText& first, const ProfileSource& source) {
   return chain;
 }
 
+// A failure that belongs to no file (the name asked for on the command line).
+Result<Profile> fail_without_location(std::string message) {
+  Diagnostic error;
+  error.message = std::move(message);
+  return Result<Profile>::fail(std::move(error));
+}
+
 }  // namespace
 
 Result<Profile> resolve_profile(const std::string& name, const ProfileSource& source,
                                 const ExpandContext& context) {
   if (!is_valid_profile_name(name)) {
-    return Result<Profile>::fail(Diagnostic{{}, "invalid profile name " + quote(name)});
+    return fail_without_location("invalid profile name " + quote(name));
   }
   std::optional<ProfileText> text = source.find(name);
   if (!text) {
-    return Result<Profile>::fail(
-        Diagnostic{{}, "unknown profile " + quote(name) + unknown_suffix(name, source)});
+    return fail_without_location("unknown profile " + quote(name) + unknown_suffix(name, source));
   }
   return resolve_profile_text(*text, source, context);
 }
