@@ -26,6 +26,7 @@
 
 #include "sandbox/landlock.h"
 #include "sandbox/unique_fd.h"
+#include "tests/support/kernel_abi.h"
 #include "tests/support/test_paths.h"
 
 namespace sandmux::testing {
@@ -259,7 +260,7 @@ inline const std::vector<AttackCase>& syscall_attack_cases() {
       {"socket-bluetooth", fails_with("EAFNOSUPPORT"), Stdin::null, true},
       {"socket-vsock", fails_with("EAFNOSUPPORT"), Stdin::null, true},
       {"socketpair-netlink", fails_with("EAFNOSUPPORT")},
-      {"i386-getpid", killed_by(SIGSYS)},
+      {"i386-getpid", killed_by(signal_ending_a_filtered_i386_call())},
       {"x32-getpid", killed_by(SIGSYS)},
       // Benign controls: the filter must not over-block.
       {"threads", succeeds()},

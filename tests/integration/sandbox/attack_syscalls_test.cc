@@ -88,7 +88,7 @@ const std::vector<AttackCase>& unfiltered_controls() {
       {"clone3", succeeds()},
       {"personality-linux32", succeeds()},
       {"personality-linux32-highbit", succeeds()},
-      {"i386-getpid", succeeds()},
+      {"i386-getpid", kernel_runs_i386_syscalls() ? succeeds() : killed_by(SIGSEGV)},
       {"process-vm-readv", succeeds()},
   };
   return cases;

@@ -30,8 +30,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/kernel_abi.h"
+
 namespace sandmux::sandbox {
 namespace {
+
+using sandmux::testing::signal_ending_a_filtered_i386_call;
 
 constexpr long kX32SyscallBit = 0x40000000;
 constexpr int kI386Getpid = 20;
@@ -181,7 +185,8 @@ const std::vector<Case>& cases() {
          return errno_of(socketpair(AF_NETLINK, SOCK_RAW, 0, fds));
        },
        answered(EAFNOSUPPORT)},
-      {"I386SyscallIsKilled", [] { return i386_getpid(); }, killed(SIGSYS)},
+      {"I386SyscallNeverRuns", [] { return i386_getpid(); },
+       killed(signal_ending_a_filtered_i386_call())},
       {"X32SyscallIsKilled", [] { return errno_of(syscall(kX32SyscallBit | SYS_getpid)); },
        killed(SIGSYS)},
       {"X32OnlySyscallIsKilled",  // x32's own ioctl, 514 with the x32 bit
