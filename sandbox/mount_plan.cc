@@ -126,7 +126,8 @@ class Planner {
   void add_merged_usr() {
     if (m_entries.contains("/")) return;
     for (std::string_view dir : kMergedUsrDirs) {
-      const std::string path = "/" + std::string(dir);
+      std::string path(1, '/');  // not "/" + std::string(dir): GCC 12 -O3 -Wrestrict false positive
+      path += dir;
       const FileStat st = m_fs.lstat(path);
       if (st.kind == FileKind::symlink) {
         add({MountKind::symlink, m_fs.read_link(path), path}, kSystem);
