@@ -8,6 +8,7 @@
 
 #include "sandbox/errors.h"
 #include "sandbox/git_config.h"
+#include "sandbox/git_index.h"
 #include "sandbox/path_check.h"
 
 namespace sandmux::sandbox {
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::size_t kMaxMetadataFile = 1 << 20;  // a config or `.git` file
 constexpr int kMaxIncludeDepth = 10;                // git's own limit
+constexpr std::size_t kMaxIndex = 64 << 20;         // an index file
 
 // Names in a git directory that git reads as configuration or as a path. The
 // directories among them get a placeholder when missing.
@@ -230,8 +232,11 @@ class Guard {
     protect_git_dir(resolution.canonical, top);
   }
 
+  // DIR is a git directory; TOP the worktree it is the git directory of, or empty when
+  // it is only a common directory (whose index belongs to another worktree).
   void protect_git_dir(const std::string& dir, const std::string& top) {
     if (!m_protected.insert(dir).second) return;
+    protect_unpopulated_submodules(dir, top);
     if (!writable(dir)) {
       // already read-only: nothing to mount, but what its config names may be writable
     } else if (m_request.metadata == GitMetadata::read_only) {
@@ -240,9 +245,10 @@ class Guard {
       add(MountKind::bind, dir);  // a mount point: it cannot be renamed or replaced
       for (std::string_view name : kMetadataNames) protect_metadata(dir, name);
     }
-    follow_commondir(dir, top);
+    follow_commondir(dir);
+    const std::string base = top.empty() ? parent_path(dir) : top;
     for (const char* config : {"/config", "/config.worktree"}) {
-      read_config(dir + config, top, 0);
+      read_config(dir + config, base, 0);
     }
   }
 
@@ -257,8 +263,40 @@ class Guard {
     }
   }
 
+  // Host git status enters every submodule (gitlink in the index) whose directory has
+  // a `.git`: an unpopulated one is made read-only, so the sandbox cannot plant one.
+  void protect_unpopulated_submodules(const std::string& dir, const std::string& top) {
+    if (top.empty()) return;
+    const std::string index = dir + "/index";
+    if (m_fs.lstat(index).kind == FileKind::missing) return;
+    const std::optional<std::string> bytes = m_fs.read_file(index, kMaxIndex);
+    if (!bytes) {
+      throw SandboxError("refusing '" + index +
+                         "': unreadable or too large to check for submodules a sandbox "
+                         "could populate");
+    }
+    for (const std::string& path : index_gitlinks(*bytes, hash_size(dir))) {
+      const std::string checkout = normalize_path(top + "/" + path);
+      if (!writable(checkout)) continue;
+      if (safe(checkout + "/.git", "submodule of " + top).exists) continue;  // the walk's
+      // Not on `.git` itself: host git dies on an empty `.git` in a submodule directory.
+      // The (empty) directory read-only, or an empty one where it is missing.
+      const bool missing = m_fs.lstat(checkout).kind == FileKind::missing;
+      add(missing ? MountKind::ro_tmpfs : MountKind::ro_bind, checkout);
+    }
+  }
+
+  std::size_t hash_size(const std::string& dir) const {
+    const std::optional<std::string> text = m_fs.read_file(dir + "/config", kMaxMetadataFile);
+    if (!text) return kSha1Size;
+    for (const GitConfigEntry& entry : parse_git_config(*text)) {
+      if (entry.key == "extensions.objectformat" && entry.value == "sha256") return kSha256Size;
+    }
+    return kSha1Size;
+  }
+
   // A linked worktree's or submodule's `commondir` names the shared git directory.
-  void follow_commondir(const std::string& dir, const std::string& top) {
+  void follow_commondir(const std::string& dir) {
     const std::optional<std::string> text = m_fs.read_file(dir + "/commondir", kMaxMetadataFile);
     if (!text) return;
     std::string target = *text;
@@ -267,7 +305,7 @@ class Guard {
     if (target.front() != '/') target = dir + "/" + target;
     const Resolution resolution = safe(normalize_path(target), "commondir of " + dir);
     if (!resolution.exists) return;
-    protect_git_dir(resolution.canonical, top);
+    protect_git_dir(resolution.canonical, "");
   }
 
   // Every file or program CONFIG names that lies in a writable grant becomes read-only.

@@ -19,6 +19,9 @@
 //    filter and diff drivers, ...) are read-only too; a missing one is refused, except
 //    a hooks directory, which gets a placeholder;
 //  - a project with no `.git` gets an empty read-only placeholder directory there;
+//  - each unpopulated submodule (a gitlink in the index whose directory has no `.git`)
+//    is read-only, or an empty read-only placeholder when missing, because host
+//    `git status` enters every populated one;
 //  - a symlink on any of these paths inside a read-write grant is refused.
 // Nested repositories are found by a walk of the project that follows no symlink and
 // does not enter `.git`; past kMaxWalkedDirs directories it refuses to launch rather

@@ -130,6 +130,23 @@ TEST_F(GitAttack, SubmoduleMetadataAndGitFileStayTheHosts) {
   expect_host_git_runs_nothing_planted(m_project + "/sub");
 }
 
+// Host `git status` enters every populated submodule: an unpopulated one must stay so.
+TEST_F(GitAttack, UnpopulatedSubmoduleCannotBePopulatedWithPlantedMetadata) {
+  make_repo(m_tmp / "subsrc");
+  host_git_ok(m_project, {"-c", "protocol.file.allow=always", "submodule", "add", "-q",
+                          m_tmp / "subsrc", "sub"});
+  host_git_ok(m_project, {"commit", "-q", "-m", "add sub"});
+  host_git_ok(m_project, {"submodule", "deinit", "-q", "-f", "sub"});
+  ASSERT_FALSE(exists(m_project + "/sub/.git"));
+  const ProcessResult r = sh("git init -q sub && cd sub && touch y && git add y && "
+                             "git config core.fsmonitor '" + evil_command() + "'");
+  EXPECT_NE(r.status, 0);
+  EXPECT_FALSE(exists(m_project + "/sub/.git"));
+  expect_host_git_runs_nothing_planted(m_project);
+  EXPECT_EQ(git(m_project, {"status", "--porcelain"}).status, 0);  // host git still works
+  EXPECT_EQ(sh("git status --porcelain").status, 0);               // and so does the sandbox's
+}
+
 TEST_F(GitAttack, LinkedWorktreeMetadataStaysTheHosts) {
   host_git_ok(m_project, {"worktree", "add", "-q", "-b", "side", "wt"});
   ASSERT_TRUE(exists(m_project + "/.git/worktrees/wt/commondir"));

@@ -6,6 +6,7 @@
 
 #include "sandbox/errors.h"
 #include "tests/unit/sandbox/fake_host_fs.h"
+#include "tests/unit/sandbox/git_index_bytes.h"
 
 namespace sandmux::sandbox {
 namespace {
@@ -115,6 +116,19 @@ TEST(GitGuard, LinkedWorktreeProtectsItsGitDirAndTheCommonDir) {
   EXPECT_EQ(guard(request, fs),
             (Mounts{ro("/home/u/main/.git"), ro("/home/u/main/.git/worktrees/wt"),
                     ro("/home/u/wt/.git")}));
+}
+
+TEST(GitGuard, UnpopulatedSubmoduleIsReadOnly) {
+  FakeHostFs fs = project_with_git();
+  fs.file("/home/u/proj/.git/index",
+          testing::index(2, {testing::entry(0160000, "libs/empty", 2),
+                             testing::entry(0160000, "libs/gone", 2),
+                             testing::entry(0160000, "libs/full", 2),
+                             testing::entry(0100644, "main.c", 2)}));
+  fs.dir("/home/u/proj/libs/empty").git_dir("/home/u/proj/libs/full/.git");
+  EXPECT_EQ(guard(project_request(), fs),
+            (Mounts{ro("/home/u/proj/.git"), ro("/home/u/proj/libs/empty"),
+                    ro("/home/u/proj/libs/full/.git"), placeholder("/home/u/proj/libs/gone")}));
 }
 
 TEST(GitGuard, GitFileNamingAMissingDirectoryInAGrantIsRefused) {
