@@ -96,6 +96,12 @@ class Guard {
     for (const GitGuardGrant& grant : m_request.grants) {
       if (grant.writable && grant.source != m_request.project) check_marker(grant.source, false);
     }
+    // The user's global config may name files in a grant too (includeIf "gitdir:...").
+    if (!m_request.home.empty() && !m_request.project.empty()) {
+      for (const char* global : {"/.gitconfig", "/.config/git/config"}) {
+        read_config(normalize_path(m_request.home + global), m_request.project, 0);
+      }
+    }
     return std::move(m_mounts);
   }
 

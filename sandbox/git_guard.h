@@ -14,7 +14,8 @@
 //    among them get an empty read-only placeholder. Residual risk, named by the profile:
 //    a missing `commondir` cannot be covered (git would read any placeholder), so a
 //    sandbox can still create one and redirect host git to a config it wrote;
-//  - files and programs that the config names inside a read-write grant
+//  - files and programs that the repository's config, or the user's global config
+//    (~/.gitconfig, ~/.config/git/config), names inside a read-write grant
 //    (include.path, includeIf.*.path, core.hooksPath, core.fsmonitor, editors, pagers,
 //    filter and diff drivers, ...) are read-only too; a missing one is refused, except
 //    a hooks directory, which gets a placeholder;

@@ -162,6 +162,19 @@ TEST(GitGuard, WhatTheConfigNamesInAGrantIsReadOnly) {
                     ro("/home/u/proj/tools/fsmon"), ro("/home/u/proj/x.sh")}));
 }
 
+TEST(GitGuard, WhatTheGlobalConfigNamesInAGrantIsReadOnly) {
+  FakeHostFs fs = project_with_git();
+  fs.file("/home/u/.gitconfig",
+          "[includeIf \"gitdir:~/proj/\"]\n  path = ~/proj/.gitconfig-local\n"
+          "[core]\n  editor = vim\n");
+  fs.file("/home/u/.config/git/config", "[core]\n  hooksPath = ~/proj/hooks\n");
+  fs.file("/home/u/proj/.gitconfig-local", "[core]\n  pager = ./pager.sh\n");
+  fs.file("/home/u/proj/pager.sh");
+  EXPECT_EQ(guard(project_request(), fs),
+            (Mounts{ro("/home/u/proj/.git"), ro("/home/u/proj/.gitconfig-local"),
+                    placeholder("/home/u/proj/hooks"), ro("/home/u/proj/pager.sh")}));
+}
+
 TEST(GitGuard, MissingFileTheConfigNamesInAGrantIsRefused) {
   FakeHostFs fs = project_with_git("[include]\n  path = ~/proj/later.cfg\n");
   EXPECT_EQ(refusal(project_request(), fs),
