@@ -93,8 +93,9 @@ TEST_F(GitAttack, ConfigHooksAndInfoCannotBeWritten) {
 
 TEST_F(GitAttack, GitDirectoryCannotBeRenamedOrReplaced) {
   const ProcessResult r =
-      sh("mv .git .git-old; rm -rf .git; mkdir -p .git-new && cp -a .git/. .git-new/ && " +
-         evil_config() + " > .git-new/config && mv .git-new .git");
+      sh("mv .git .git-old; src=.git; [ -d .git ] || src=.git-old; "
+         "mkdir -p .git-new && cp -a $src/. .git-new/ && " + evil_config() +
+         " > .git-new/config && rm -rf .git && mv .git-new .git");
   EXPECT_NE(r.status, 0);
   EXPECT_FALSE(exists(m_project + "/.git-old"));
   EXPECT_TRUE(exists(m_project + "/.git/HEAD"));
