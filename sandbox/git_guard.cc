@@ -132,8 +132,10 @@ class Guard {
     return grant->dest + path.substr(grant->source.size());
   }
 
+  // Every mount, whatever found it, neither lands on nor comes from a planted symlink.
   void add(MountKind kind, const std::string& path) {
     if (!m_seen.insert(path).second) return;
+    safe(path, "git metadata");
     if (kind != MountKind::bind) m_readonly.push_back(path);
     const std::string source = kind == MountKind::ro_tmpfs ? "" : path;
     m_mounts.push_back({kind, source, inside(path)});
@@ -191,10 +193,7 @@ class Guard {
         if (placeholder) add(MountKind::ro_tmpfs, marker);
         return;
       case FileKind::directory:
-        for (std::string_view name : kMetadataNames) {
-          const std::string path = marker + "/" + std::string(name);
-          if (m_fs.lstat(path).kind == FileKind::symlink) safe(path, "git metadata");  // throws
-        }
+        refuse_metadata_symlinks(marker);
         if (is_git_dir(marker)) {
           protect_git_dir(marker, top);
         } else {
@@ -210,6 +209,13 @@ class Guard {
         throw SandboxError("refusing '" + marker +
                            "': a .git that is no directory or regular file, in a read-write "
                            "grant (sandboxed code could have planted it)");
+    }
+  }
+
+  void refuse_metadata_symlinks(const std::string& dir) {
+    for (std::string_view name : kMetadataNames) {
+      const std::string path = dir + "/" + std::string(name);
+      if (m_fs.lstat(path).kind == FileKind::symlink) safe(path, "git metadata");  // throws
     }
   }
 
@@ -243,13 +249,15 @@ class Guard {
   void protect_git_dir(const std::string& dir, const std::string& top) {
     if (!m_protected.insert(dir).second) return;
     protect_unpopulated_submodules(dir, top);
-    if (!writable(dir)) {
-      // already read-only: nothing to mount, but what its config names may be writable
-    } else if (m_request.metadata == GitMetadata::read_only) {
-      add(MountKind::ro_bind, dir);
-    } else {
-      add(MountKind::bind, dir);  // a mount point: it cannot be renamed or replaced
-      for (std::string_view name : kMetadataNames) protect_metadata(dir, name);
+    // When not writable: nothing to mount, but what its config names may be writable.
+    if (writable(dir)) {
+      refuse_metadata_symlinks(dir);
+      if (m_request.metadata == GitMetadata::read_only) {
+        add(MountKind::ro_bind, dir);
+      } else {
+        add(MountKind::bind, dir);  // a mount point: it cannot be renamed or replaced
+        for (std::string_view name : kMetadataNames) protect_metadata(dir, name);
+      }
     }
     follow_commondir(dir);
     const std::string base = top.empty() ? parent_path(dir) : top;

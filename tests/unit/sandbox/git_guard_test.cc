@@ -191,6 +191,19 @@ TEST(GitGuard, SymlinkedHooksPathInAGrantIsRefused) {
             "(sandboxed code could have planted it)");
 }
 
+TEST(GitGuard, SymlinkedMetadataOfAGitDirNamedByAGitFileIsRefused) {
+  FakeHostFs fs = project_with_git();
+  fs.git_dir("/home/u/proj/gitdirs/sub").dir("/home/u/.ssh");
+  fs.file("/home/u/proj/sub/.git", "gitdir: ../gitdirs/sub\n");
+  fs.link("/home/u/proj/gitdirs/sub/info", "/home/u/.ssh");
+  for (GitMetadata metadata : {GitMetadata::read_only, GitMetadata::writable}) {
+    EXPECT_EQ(refusal(project_request(metadata), fs),
+              "refusing '/home/u/proj/gitdirs/sub/info' (git metadata): it passes through the "
+              "symlink '/home/u/proj/gitdirs/sub/info', which lies in a read-write grant "
+              "(sandboxed code could have planted it)");
+  }
+}
+
 TEST(GitGuard, WalkFollowsNoSymlinkAndSkipsReadOnlyParts) {
   FakeHostFs fs = project_with_git();
   fs.git_dir("/elsewhere/repo/.git").link("/home/u/proj/link", "/elsewhere/repo");
