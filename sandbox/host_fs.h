@@ -1,6 +1,7 @@
 #pragma once
 // What the plan builder may ask about the host's file system: lstat, readlink, a
-// directory's entries and a small file's bytes, nothing else; never a write. The real implementation asks the kernel; unit tests use a map (FakeHostFs in
+// directory's entries and a small file's bytes, nothing else; never a write. The real
+// implementation asks the kernel; unit tests use a map (FakeHostFs in
 // tests/unit/sandbox/fake_host_fs.h), so plan building stays pure and deterministic.
 #include <cstddef>
 #include <optional>
