@@ -27,6 +27,8 @@ sandbox::Policy policy_from_profile(const config::Profile& profile, const std::s
                                                                 : sandbox::Network::none;
   policy.seccomp_deny = profile.seccomp_deny;
   policy.expose_host_socket = profile.expose_host_socket;
+  policy.git_metadata = profile.git_writable_metadata ? sandbox::GitMetadata::writable
+                                                      : sandbox::GitMetadata::read_only;
   return policy;
 }
 

@@ -39,6 +39,7 @@ boost::json::value profile_to_json(const config::Profile& profile) {
       {"network", boost::json::object{{"mode", config::to_string(profile.network)}}},
       {"seccomp", boost::json::object{{"deny", strings_to_json(profile.seccomp_deny)}}},
       {"tmux", boost::json::object{{"expose_host_socket", profile.expose_host_socket}}},
+      {"git", boost::json::object{{"writable_metadata", profile.git_writable_metadata}}},
   };
 }
 

@@ -8,7 +8,7 @@ namespace sandmux::broker {
 
 /// {name, description, extends: [...], filesystem: {ro, rw, tmpfs, create: [{path, optional}]},
 ///  env: {pass: [...], set: {...}}, network: {mode}, seccomp: {deny: [...]},
-///  tmux: {expose_host_socket}}
+///  tmux: {expose_host_socket}, git: {writable_metadata}}
 boost::json::value profile_to_json(const config::Profile& profile);
 
 }  // namespace sandmux::broker

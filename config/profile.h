@@ -41,6 +41,7 @@ struct RawProfile {
   std::optional<Located> network_mode;               // [network] mode
   std::vector<Located> seccomp_deny;                 // [seccomp] deny
   std::optional<bool> expose_host_socket;            // [tmux] expose_host_socket
+  std::optional<bool> git_writable_metadata;         // [git] writable_metadata
 };
 
 /// An absolute, expanded, validated path grant.
@@ -70,6 +71,9 @@ struct Profile {
   NetworkMode network = NetworkMode::host;
   std::vector<std::string> seccomp_deny;  // syscall names added to the built-in deny list
   bool expose_host_socket = false;
+  /// [git] writable_metadata: the sandbox may write the metadata of the repositories it
+  /// can write (commits work), except what git reads as configuration or as a path.
+  bool git_writable_metadata = false;
 };
 
 /// What the variables in a profile expand to.

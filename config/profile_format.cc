@@ -40,6 +40,15 @@ std::string chain_comment(const Profile& profile) {
   return out + ", fully resolved\n";
 }
 
+// What each choice means, written above the key by `profile show`.
+constexpr const char* kGitReadOnlyNote =
+    "# git metadata read-only: host git runs nothing a sandbox wrote (hooks, config,\n"
+    "# commondir), but `git add` and `git commit` fail inside (read-only .git).\n";
+constexpr const char* kGitWritableNote =
+    "# RISK: git metadata writable, so commits work inside; hooks, config and the paths git\n"
+    "# reads stay read-only, but a sandbox can still create .git/commondir (or a new\n"
+    "# nested .git) that host git in this project will trust and run code from.\n";
+
 }  // namespace
 
 std::string toml_string(std::string_view text) {
@@ -84,6 +93,10 @@ std::string to_toml(const Profile& profile) {
   out += "\n[tmux]\n";
   out +=
       std::string("expose_host_socket = ") + (profile.expose_host_socket ? "true" : "false") + "\n";
+  out += "\n[git]\n";
+  out += profile.git_writable_metadata ? kGitWritableNote : kGitReadOnlyNote;
+  out += std::string("writable_metadata = ") + (profile.git_writable_metadata ? "true" : "false") +
+         "\n";
   return out;
 }
 

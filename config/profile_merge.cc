@@ -99,6 +99,7 @@ void ProfileBuilder::apply_scalars(const RawProfile& raw) {
     m_profile.network = *parse_network_mode(raw.network_mode->text);
   }
   if (raw.expose_host_socket) m_profile.expose_host_socket = *raw.expose_host_socket;
+  if (raw.git_writable_metadata) m_profile.git_writable_metadata = *raw.git_writable_metadata;
 }
 
 // Runs once over the merged lists: a child may create what its parent grants. Walks

@@ -5,6 +5,7 @@
 //   [network] mode ("host" | "none")
 //   [seccomp] deny (array of syscall names)
 //   [tmux] expose_host_socket (bool)
+//   [git] writable_metadata (bool)
 // Values stay as written (unexpanded, with locations); the resolver validates them.
 #include "config/profile_parser.h"
 
@@ -16,13 +17,14 @@
 namespace sandmux::config {
 namespace {
 
-constexpr std::array<std::string_view, 7> kTopKeys = {"extends", "description", "filesystem", "env",
-                                                      "network", "seccomp",     "tmux"};
+constexpr std::array<std::string_view, 8> kTopKeys = {
+    "extends", "description", "filesystem", "env", "network", "seccomp", "tmux", "git"};
 constexpr std::array<std::string_view, 4> kFilesystemKeys = {"ro", "rw", "tmpfs", "create"};
 constexpr std::array<std::string_view, 2> kEnvKeys = {"pass", "set"};
 constexpr std::array<std::string_view, 1> kNetworkKeys = {"mode"};
 constexpr std::array<std::string_view, 1> kSeccompKeys = {"deny"};
 constexpr std::array<std::string_view, 1> kTmuxKeys = {"expose_host_socket"};
+constexpr std::array<std::string_view, 1> kGitKeys = {"writable_metadata"};
 
 void append(std::vector<Located>& to, std::vector<Located> more) {
   for (Located& item : more) to.push_back(std::move(item));
@@ -86,6 +88,16 @@ void read_tmux(const TomlValue& table, RawProfile& raw, Diagnostics& errors) {
   }
 }
 
+void read_git(const TomlValue& table, RawProfile& raw, Diagnostics& errors) {
+  for (const TomlEntry& entry : table.entries) {
+    if (entry.key == "writable_metadata") {
+      raw.git_writable_metadata = read_bool(entry, errors);
+    } else {
+      report_unknown(entry, kGitKeys, errors);
+    }
+  }
+}
+
 using SectionReader = void (*)(const TomlValue&, RawProfile&, Diagnostics&);
 
 SectionReader section_reader(std::string_view key) {
@@ -94,6 +106,7 @@ SectionReader section_reader(std::string_view key) {
   if (key == "network") return read_network;
   if (key == "seccomp") return read_seccomp;
   if (key == "tmux") return read_tmux;
+  if (key == "git") return read_git;
   return nullptr;
 }
 

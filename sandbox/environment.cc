@@ -41,12 +41,17 @@ bool is_default_passed(const std::string& name) {
   return name.rfind("LC_", 0) == 0;
 }
 
+bool may_pass(const std::string& name) {
+  if (!name.starts_with("GIT_")) return true;
+  return name.starts_with("GIT_AUTHOR_") || name.starts_with("GIT_COMMITTER_");
+}
+
 EnvMap build_environment(const EnvMap& caller, const EnvRequest& request) {
   EnvMap env;
   for (const auto& [name, value] : caller) {
     bool passed = is_default_passed(name);
     for (const std::string& pattern : request.pass) passed = passed || matches(pattern, name);
-    if (passed) env.emplace(name, value);
+    if (passed && may_pass(name)) env.emplace(name, value);
   }
   if (!env.contains("PATH")) env.emplace("PATH", kDefaultPath);
   env["HOME"] = request.home;

@@ -3,6 +3,10 @@
 // environment reaches the sandbox unless it is named here or by the profile, so agent
 // sockets (SSH_AUTH_SOCK), the session bus (DBUS_*), displays, the host tmux (TMUX*),
 // XDG_RUNTIME_DIR and the loader (LD_*) stay outside unless a profile names them.
+// git's variables (GIT_DIR, GIT_CONFIG_*, GIT_SSH_COMMAND, ...) never pass, even when a
+// profile names them, except the author and committer identity (GIT_AUTHOR_*,
+// GIT_COMMITTER_*): the sandbox's git must find the metadata sandbox/git_guard.h
+// protects, and nothing else. A profile's `set` still applies.
 // Values pass byte for byte: TERM inherited and TERM set on the command line are the
 // same bytes in sandmux's environment and so the same bytes inside.
 #include <map>
@@ -23,6 +27,9 @@ std::string env_value(const EnvMap& env, const std::string& name);
 
 /// True for the names passed by default: PATH HOME USER LANG LC_* TERM COLORTERM TZ.
 bool is_default_passed(const std::string& name);
+
+/// False for GIT_* other than GIT_AUTHOR_* and GIT_COMMITTER_*: never passed through.
+bool may_pass(const std::string& name);
 
 struct EnvRequest {
   std::vector<std::string> pass;           // profile: extra names ("NAME" or "PREFIX*")

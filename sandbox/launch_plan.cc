@@ -21,6 +21,10 @@ std::vector<std::string> mount_arguments(const std::vector<PlannedMount>& mounts
       case MountKind::tmpfs:
         args.insert(args.end(), {"--tmpfs", mount.dest});
         break;
+      case MountKind::ro_tmpfs:
+        args.insert(args.end(), {"--perms", "0555", "--tmpfs", mount.dest, "--remount-ro",
+                                 mount.dest});
+        break;
       case MountKind::ro_bind:
         args.insert(args.end(), {"--ro-bind", mount.source, mount.dest});
         break;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "sandbox/errors.h"
+#include "sandbox/git_guard.h"
 #include "sandbox/path_check.h"
 
 namespace sandmux::sandbox {
@@ -21,7 +22,6 @@ struct Entry {
 
 constexpr std::array<std::string_view, 6> kMergedUsrDirs = {"bin",   "sbin",  "lib",
                                                            "lib32", "lib64", "libx32"};
-constexpr std::array<std::string_view, 2> kGitProtected = {".git/hooks", ".git/config"};
 
 class Planner {
  public:
@@ -36,7 +36,7 @@ class Planner {
     if (!m_request.home.empty() && normalize_path(m_request.home) != "/") {
       add({MountKind::tmpfs, "", normalize_path(m_request.home)}, kTmpfs);
     }
-    add_git_overlays();
+    add_git_guard();
     if (!m_request.socket_dir.empty()) {
       add({MountKind::bind, m_request.socket_dir, inside_socket_dir(m_request.uid)}, kSocketDir);
     }
@@ -101,26 +101,22 @@ class Planner {
     }
   }
 
-  // Read-only over .git/hooks and .git/config of every read-write directory and of the
-  // project when it is writable: a sandbox must not plant code that git runs on the host.
-  void add_git_overlays() {
-    std::vector<std::pair<std::string, std::string>> roots;  // source, dest
+  // Keeps host git from running what the sandbox chose: see sandbox/git_guard.h.
+  void add_git_guard() {
+    GitGuardRequest request;
     for (const auto& [dest, entry] : m_entries) {
-      if (entry.mount.kind == MountKind::bind) roots.emplace_back(entry.mount.source, dest);
-    }
-    const std::string& project = m_request.policy.project;
-    if (!project.empty()) roots.emplace_back(normalize_path(project), normalize_path(project));
-    for (const auto& [source, dest] : roots) {
-      if (!is_writable(source)) continue;
-      for (std::string_view name : kGitProtected) {
-        const std::string host = source + "/" + std::string(name);
-        const Resolution resolution = resolve_path(host, m_fs);
-        refuse_planted_symlink(host, resolution);
-        if (!resolution.exists) continue;
-        add({MountKind::ro_bind, resolution.canonical, dest + "/" + std::string(name)},
-            kGitOverlay);
+      const MountKind kind = entry.mount.kind;
+      if (kind == MountKind::bind || kind == MountKind::ro_bind) {
+        request.grants.push_back({entry.mount.source, dest, kind == MountKind::bind});
+      } else if (kind == MountKind::tmpfs) {
+        request.grants.push_back({dest, dest, false});
       }
     }
+    const std::string& project = m_request.policy.project;
+    if (!project.empty()) request.project = resolve_path(normalize_path(project), m_fs).canonical;
+    request.home = m_request.home;
+    request.metadata = m_request.policy.git_metadata;
+    for (PlannedMount& mount : plan_git_guard(request, m_fs)) add(std::move(mount), kGitOverlay);
   }
 
   void add_merged_usr() {
@@ -148,13 +144,6 @@ class Planner {
     throw SandboxError("project directory '" + project +
                        "' is not visible in the sandbox: the profile grants neither ro nor rw "
                        "on it");
-  }
-
-  bool is_writable(const std::string& path) const {
-    for (const std::string& root : m_writable) {
-      if (path_within(path, root)) return true;
-    }
-    return false;
   }
 
   void add(PlannedMount mount, Strength strength) {

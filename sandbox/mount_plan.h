@@ -3,9 +3,10 @@
 //
 // Invariants of the result:
 //  - ordered by destination, so every parent is mounted before what lies inside it
-//    (a read-only .git/hooks lands on top of its read-write project);
+//    (a read-only .git lands on top of its read-write project);
 //  - one mount per destination; when a path is named twice the stronger kind wins, in
-//    the order tmpfs < ro < rw < the forced read-only .git overlays < the socket dir;
+//    the order tmpfs < ro < rw < the git guard's mounts (sandbox/git_guard.h) < the
+//    socket dir;
 //  - every bind source is canonical and exists; no source or destination passes through
 //    a symlink located inside a read-write grant;
 //  - /proc and /dev are always the sandbox's own; a grant under /proc is refused.
@@ -17,7 +18,8 @@
 
 namespace sandmux::sandbox {
 
-enum class MountKind { symlink, proc, dev, tmpfs, ro_bind, bind };
+/// ro_tmpfs: an empty read-only directory (a placeholder nothing can be created in).
+enum class MountKind { symlink, proc, dev, tmpfs, ro_tmpfs, ro_bind, bind };
 
 struct PlannedMount {
   MountKind kind;

@@ -9,6 +9,10 @@ namespace sandmux::sandbox {
 
 enum class Network { shared, none };
 
+/// Whether a sandbox may write the metadata of the git repositories it can write: see
+/// sandbox/git_guard.h for what stays read-only either way.
+enum class GitMetadata { read_only, writable };
+
 /// An absolute host path made visible at the same path inside.
 struct Mount {
   std::string path;
@@ -28,6 +32,7 @@ struct Policy {
   Network network = Network::shared;
   std::vector<std::string> seccomp_deny;  // syscall names added to the built-in list
   bool expose_host_socket = false;
+  GitMetadata git_metadata = GitMetadata::read_only;
 };
 
 }  // namespace sandmux::sandbox

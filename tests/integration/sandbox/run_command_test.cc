@@ -134,7 +134,7 @@ TEST_F(SandmuxRun, SymlinkedGitHooksIsRefusedBeforeStart) {
   const ProcessResult r = run({"true"});
   EXPECT_EQ(r.status, 125);
   EXPECT_EQ(r.err, "sandmux: run: refusing '" + m_project +
-                       "/.git/hooks': it passes through the symlink '" + m_project +
+                       "/.git/hooks' (git metadata): it passes through the symlink '" + m_project +
                        "/.git/hooks', which lies in a read-write grant (sandboxed code could "
                        "have planted it)\n");
 }

@@ -54,6 +54,7 @@ TEST(BuiltinProfiles, DefaultGrantsTheProjectAndTheSystemReadOnly) {
   EXPECT_EQ(profile.network, NetworkMode::host);
   EXPECT_TRUE(profile.seccomp_deny.empty());
   EXPECT_FALSE(profile.expose_host_socket);
+  EXPECT_FALSE(profile.git_writable_metadata);
 }
 
 TEST(BuiltinProfiles, OfflineIsDefaultWithoutNetwork) {
@@ -89,6 +90,7 @@ TEST(BuiltinProfiles, OpencodeGrantsExactlyTheSeedWrappersSet) {
                                                 {"OPENCODE_LIBC", "glibc"}}));
   EXPECT_EQ(profile.env_pass, (Strings{"COLORTERM", "TERM", "LANG", "TZ"}));
   EXPECT_FALSE(profile.expose_host_socket);
+  EXPECT_FALSE(profile.git_writable_metadata);  // safe by default: see profile_format.cc
 }
 
 TEST(BuiltinProfiles, NeedNoRuntimeDir) {

@@ -32,6 +32,7 @@ void expect_same(const Profile& a, const Profile& b) {
   EXPECT_EQ(a.network, b.network);
   EXPECT_EQ(a.seccomp_deny, b.seccomp_deny);
   EXPECT_EQ(a.expose_host_socket, b.expose_host_socket);
+  EXPECT_EQ(a.git_writable_metadata, b.git_writable_metadata);
 }
 
 // Resolves TOML as the user profile "shown", with no parents available.
@@ -76,6 +77,8 @@ mode = "none"
 deny = ["ptrace", "bpf"]
 [tmux]
 expose_host_socket = true
+[git]
+writable_metadata = true
 )");
   Result<Profile> profile = resolve_profile("odd", source, fake_context());
   ASSERT_TRUE(profile) << errors_of(profile);
@@ -110,7 +113,24 @@ TEST(ProfileFormat, WritesEverySectionWithTheChainInAComment) {
             "\n[seccomp]\n"
             "deny = []\n"
             "\n[tmux]\n"
-            "expose_host_socket = false\n");
+            "expose_host_socket = false\n"
+            "\n[git]\n"
+            "# git metadata read-only: host git runs nothing a sandbox wrote (hooks, config,\n"
+            "# commondir), but `git add` and `git commit` fail inside (read-only .git).\n"
+            "writable_metadata = false\n");
+}
+
+TEST(ProfileFormat, WritableGitMetadataNamesItsRisk) {
+  Profile profile;
+  profile.git_writable_metadata = true;
+  EXPECT_NE(to_toml(profile).find(
+                "# RISK: git metadata writable, so commits work inside; hooks, config and the "
+                "paths git\n"
+                "# reads stay read-only, but a sandbox can still create .git/commondir (or a new\n"
+                "# nested .git) that host git in this project will trust and run code from.\n"
+                "writable_metadata = true\n"),
+            std::string::npos)
+      << to_toml(profile);
 }
 
 TEST(ProfileFormat, TomlStringEscapes) {

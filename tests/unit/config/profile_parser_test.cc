@@ -31,6 +31,8 @@ mode = "none"
 deny = ["ptrace"]
 [tmux]
 expose_host_socket = true
+[git]
+writable_metadata = true
 )",
                                          "t.toml");
   ASSERT_TRUE(raw) << errors_of(raw);
@@ -48,6 +50,7 @@ expose_host_socket = true
   EXPECT_EQ(raw.value->network_mode->text, "none");
   EXPECT_EQ(raw.value->seccomp_deny[0].text, "ptrace");
   EXPECT_EQ(raw.value->expose_host_socket, true);
+  EXPECT_EQ(raw.value->git_writable_metadata, true);
 }
 
 TEST(ProfileParser, ValuesKeepTheirLocation) {
@@ -90,7 +93,9 @@ TEST(ProfileParser, Errors) {
        "x.toml:2:3: unknown key 'bind' (expected one of: ro, rw, tmpfs, create)\n"},
       {"foo = 1\n",
        "x.toml:1:1: unknown key 'foo' (expected one of: extends, description, filesystem, env, "
-       "network, seccomp, tmux)\n"},
+       "network, seccomp, tmux, git)\n"},
+      {"[git]\nwritable = true\n",
+       "x.toml:2:1: unknown key 'writable' (expected one of: writable_metadata)\n"},
       {"[env]\npas = []\n", "x.toml:2:1: unknown key 'pas' (did you mean 'pass'?)\n"},
       {"[network]\nmdoe = \"host\"\n", "x.toml:2:1: unknown key 'mdoe' (did you mean 'mode'?)\n"},
       {"[seccomp]\ndenny = []\n", "x.toml:2:1: unknown key 'denny' (did you mean 'deny'?)\n"},

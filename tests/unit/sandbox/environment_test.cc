@@ -60,6 +60,25 @@ TEST(Environment, PrefixPatternPassesItsFamilyOnly) {
   EXPECT_FALSE(env.contains("ANTHROPIC_API_KEY"));
 }
 
+TEST(Environment, GitVariablesNeverPassButTheIdentityMay) {
+  EnvMap with_git = caller();
+  with_git.insert({{"GIT_DIR", "/tmp/evil"},
+                   {"GIT_CONFIG_COUNT", "1"},
+                   {"GIT_CONFIG_KEY_0", "core.fsmonitor"},
+                   {"GIT_SSH_COMMAND", "touch /tmp/x"},
+                   {"GIT_AUTHOR_NAME", "A"},
+                   {"GIT_COMMITTER_EMAIL", "c@example.org"}});
+  const EnvMap env =
+      build_environment(with_git, {{"GIT_*", "GIT_DIR"}, {{"GIT_PAGER", "cat"}}, "/h", false});
+  EXPECT_FALSE(env.contains("GIT_DIR"));
+  EXPECT_FALSE(env.contains("GIT_CONFIG_COUNT"));
+  EXPECT_FALSE(env.contains("GIT_CONFIG_KEY_0"));
+  EXPECT_FALSE(env.contains("GIT_SSH_COMMAND"));
+  EXPECT_EQ(env.at("GIT_AUTHOR_NAME"), "A");
+  EXPECT_EQ(env.at("GIT_COMMITTER_EMAIL"), "c@example.org");
+  EXPECT_EQ(env.at("GIT_PAGER"), "cat");  // a profile's own fixed value still applies
+}
+
 TEST(Environment, TermPassesByteForByte) {
   const std::string torture[] = {"xterm-256color", "", "screen.xterm-256color",
                                  "weird=value with spaces\tand\x1b[31m", "\xc3\xa9t\xc3\xa9"};

@@ -36,8 +36,7 @@ TEST(LaunchPlan, DefaultProfileGolden) {
       "--ro-bind", "/etc", "/etc",
       "--tmpfs", "/home/u",
       "--bind", "/home/u/proj", "/home/u/proj",
-      "--ro-bind", "/home/u/proj/.git/config", "/home/u/proj/.git/config",
-      "--ro-bind", "/home/u/proj/.git/hooks", "/home/u/proj/.git/hooks",
+      "--ro-bind", "/home/u/proj/.git", "/home/u/proj/.git",
       "--symlink", "usr/lib", "/lib",
       "--symlink", "usr/lib64", "/lib64",
       "--proc", "/proc",
@@ -51,6 +50,11 @@ TEST(LaunchPlan, DefaultProfileGolden) {
   EXPECT_EQ(plan.env, (Argv{"HOME=/home/u", "PATH=/usr/bin:/bin", "TERM=xterm"}));
   EXPECT_EQ(plan.keep_fds, std::vector<int>{3});
   EXPECT_TRUE(plan.scope_ipc);
+}
+
+TEST(LaunchPlan, PlaceholderIsAnEmptyReadOnlyTmpfs) {
+  EXPECT_EQ(mount_arguments({{MountKind::ro_tmpfs, "", "/p/.git"}}),
+            (Argv{"--perms", "0555", "--tmpfs", "/p/.git", "--remount-ro", "/p/.git"}));
 }
 
 TEST(LaunchPlan, OfflineTerminalJailServerVariants) {

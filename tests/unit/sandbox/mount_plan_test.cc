@@ -34,12 +34,21 @@ const PlannedMount* find(const std::vector<PlannedMount>& mounts, const std::str
   return nullptr;
 }
 
-TEST(MountPlan, GitHooksAndConfigOfAWritableProjectAreReadOnlyOnTop) {
+TEST(MountPlan, GitDirectoryOfAWritableProjectIsReadOnlyOnTop) {
   const auto mounts = plan_mounts({project_policy(), "/home/u", 1000, "", ""}, testing::debian_host());
-  const PlannedMount* hooks = find(mounts, "/home/u/proj/.git/hooks");
-  ASSERT_NE(hooks, nullptr);
-  EXPECT_EQ(hooks->kind, MountKind::ro_bind);
-  EXPECT_LT(find(mounts, "/home/u/proj"), hooks);  // the project first, the overlay on top
+  const PlannedMount* git = find(mounts, "/home/u/proj/.git");
+  ASSERT_NE(git, nullptr);
+  EXPECT_EQ(*git, (PlannedMount{MountKind::ro_bind, "/home/u/proj/.git", "/home/u/proj/.git"}));
+  EXPECT_LT(find(mounts, "/home/u/proj"), git);  // the project first, the overlay on top
+}
+
+TEST(MountPlan, WritableGitMetadataKeepsConfigAndHooksReadOnlyOnTop) {
+  Policy policy = project_policy();
+  policy.git_metadata = GitMetadata::writable;
+  const auto mounts = plan_mounts({policy, "/home/u", 1000, "", ""}, testing::debian_host());
+  EXPECT_EQ(find(mounts, "/home/u/proj/.git")->kind, MountKind::bind);
+  EXPECT_LT(find(mounts, "/home/u/proj/.git"), find(mounts, "/home/u/proj/.git/hooks"));
+  EXPECT_EQ(find(mounts, "/home/u/proj/.git/hooks")->kind, MountKind::ro_bind);
   EXPECT_EQ(find(mounts, "/home/u/proj/.git/config")->kind, MountKind::ro_bind);
 }
 
@@ -48,15 +57,17 @@ TEST(MountPlan, NoGitOverlayForAReadOnlyProject) {
   policy.ro.push_back({"/home/u/proj", false});
   policy.rw.clear();
   const auto mounts = plan_mounts({policy, "/home/u", 1000, "", ""}, testing::debian_host());
-  EXPECT_EQ(find(mounts, "/home/u/proj/.git/hooks"), nullptr);
+  EXPECT_EQ(find(mounts, "/home/u/proj/.git"), nullptr);
   EXPECT_EQ(find(mounts, "/home/u/proj")->kind, MountKind::ro_bind);
 }
 
 TEST(MountPlan, SymlinkedGitHooksInAWritableProjectIsRefused) {
   FakeHostFs fs = testing::debian_host();
   fs.dir("/home/u/.ssh").link("/home/u/proj/.git/hooks", "/home/u/.ssh");
-  EXPECT_EQ(refusal(project_policy(), fs),
-            "refusing '/home/u/proj/.git/hooks': it passes through the symlink "
+  Policy policy = project_policy();
+  policy.git_metadata = GitMetadata::writable;
+  EXPECT_EQ(refusal(policy, fs),
+            "refusing '/home/u/proj/.git/hooks' (git metadata): it passes through the symlink "
             "'/home/u/proj/.git/hooks', which lies in a read-write grant (sandboxed code "
             "could have planted it)");
 }
@@ -68,9 +79,8 @@ TEST(MountPlan, SymlinkedDotGitInAWritableProjectIsRefused) {
   policy.project = "/home/u/proj2";
   policy.rw = {{"/home/u/proj2", false}};
   EXPECT_EQ(refusal(policy, fs),
-            "refusing '/home/u/proj2/.git/hooks': it passes through the symlink "
-            "'/home/u/proj2/.git', which lies in a read-write grant (sandboxed code could "
-            "have planted it)");
+            "refusing '/home/u/proj2/.git': a .git that is no directory or regular file, in a "
+            "read-write grant (sandboxed code could have planted it)");
 }
 
 TEST(MountPlan, GrantThroughAPlantedSymlinkIsRefused) {
@@ -148,7 +158,7 @@ TEST(MountPlan, ParentsComeBeforeChildren) {
     }
   }
   EXPECT_NE(find(mounts, "/tmp/tmux-1000"), nullptr);
-  EXPECT_EQ(find(mounts, "/tmp/work/.git/hooks")->kind, MountKind::ro_bind);
+  EXPECT_EQ(find(mounts, "/tmp/work/.git")->kind, MountKind::ro_bind);  // no repository
 }
 
 TEST(MountPlan, RealTopLevelDirectoriesAreBoundReadOnly) {
