@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <linux/close_range.h>
 #include <sys/syscall.h>
@@ -68,13 +69,17 @@ void exec_plan(const LaunchPlan& plan) {
   throw std::system_error(errno, std::generic_category(), "cannot execute " + plan.argv[0]);
 }
 
-pid_t spawn_plan(const LaunchPlan& plan, int stdin_fd, int stdout_fd, int stderr_fd) {
+pid_t spawn_plan(const LaunchPlan& plan, int stdin_fd, int stdout_fd, int stderr_fd,
+                 int controlling_tty) {
   // Everything the child needs is prepared before fork: no allocation after it.
   std::vector<char*> argv = c_strings(plan.argv);
   std::vector<char*> envp = c_strings(plan.env);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid > 0) return pid;
+  if (controlling_tty >= 0 && (::setsid() < 0 || ::ioctl(controlling_tty, TIOCSCTTY, 0) != 0)) {
+    _exit(125);
+  }
   move_to(stdin_fd, 0);
   move_to(stdout_fd, 1);
   move_to(stderr_fd, 2);
