@@ -72,6 +72,11 @@ class PtyProcess {
       timeout_ms = 0;
     }
   }
+  /// Reads what arrives at the terminal for DURATION.
+  void watch(std::chrono::milliseconds duration) {
+    const auto deadline = std::chrono::steady_clock::now() + duration;
+    while (std::chrono::steady_clock::now() < deadline) drain(20);
+  }
   /// The wait status once the command has exited (reading the terminal meanwhile), or
   /// -1 after TIMEOUT.
   int wait(std::chrono::milliseconds timeout = std::chrono::seconds(60)) {

@@ -83,7 +83,7 @@ TEST_F(SandmuxRunRelay, AProcessThatOutlivesRunCannotUseItsTerminal) {
   write_file(m_project + "/run-ended", "");
   run.type("my-sudo-password\n");
   ASSERT_TRUE(eventually([&] { return exists(m_project + "/listener-done"); }));
-  run.drain(200);
+  run.watch(std::chrono::milliseconds(200));
   EXPECT_EQ(run.output().find("PWNED"), std::string::npos) << run.output();
   EXPECT_EQ(run.output().find("\x1b]52"), std::string::npos) << run.output();
   EXPECT_EQ(read_file(m_project + "/stolen"), "") << read_file(m_project + "/listener-done");
