@@ -138,7 +138,11 @@ std::function<int()> setup(CLI::App& app) {
   app.validate_positionals();
   app.prefix_command();
   app.fallthrough(false);
-  app.footer("Exit status: CMD's own; 125 sandmux failed (CMD did not run), 126 CMD not "
+  app.footer("On a terminal, CMD gets a pty of sandmux's own, relayed to this terminal: its "
+             "output is filtered (no clipboard writes unless allow_clipboard = true in "
+             "config.toml, no DCS/passthrough, no title reports); pipes and files get exact "
+             "bytes.\n"
+             "Exit status: CMD's own; 125 sandmux failed (CMD did not run), 126 CMD not "
              "executable, 127 CMD not found, 2 usage.");
   return [options, &app]() -> int {
     std::vector<std::string> words = app.remaining();

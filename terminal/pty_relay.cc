@@ -212,11 +212,17 @@ class RelayLoop {
       switch (signals[i]) {
         case SIGWINCH: sync_size(); break;
         case SIGCONT: m_raw.apply(); sync_size(); break;
-        case SIGINT: case SIGQUIT: ::killpg(m_child, signals[i]); break;
+        case SIGINT: case SIGQUIT: forward_to_foreground(signals[i]); break;
         case SIGTERM: case SIGHUP: ::kill(m_child, signals[i]); break;
         default: break;  // SIGCHLD: reap() looks
       }
     }
+  }
+
+  /// To the pty's foreground process group, as the terminal itself would send it.
+  void forward_to_foreground(int signo) {
+    const pid_t group = ::tcgetpgrp(m_master);
+    ::killpg(group > 0 ? group : m_child, signo);
   }
 
   void sync_size() {

@@ -125,6 +125,33 @@ TEST_F(SandmuxRunRelay, ClipboardWritesAndTitleReportsDoNotReachTheTerminal) {
   EXPECT_NE(run.output().find("abc\x1b[1md"), std::string::npos) << run.output();
 }
 
+// Job control as from an interactive shell: Ctrl-Z stops the program and gives the shell
+// its terminal back; `fg` continues the program, which still reads the keys; Ctrl-C ends
+// it with its own status.
+TEST_F(SandmuxRunRelay, CtrlZStopsTheRunAndFgContinuesIt) {
+  write_file(m_project + "/script.sh",
+             "echo re\"\"ady; while read line; do echo \"got $line\"; done\n");
+  std::map<std::string, std::string> env = m_env;
+  env["PS1"] = "$ ";
+  PtyProcess shell({"bash", "--norc", "--noprofile", "-i"}, env, m_project);
+  shell.type("'" + sandmux_binary() + "' run -- sh script.sh\n");
+  ASSERT_TRUE(shell.wait_for("ready")) << shell.output();
+  shell.type("\x1a");
+  ASSERT_TRUE(shell.wait_for("Stopped")) << shell.output();
+  shell.type("echo outside-$((6*7))\n");
+  ASSERT_TRUE(shell.wait_for("outside-42")) << shell.output();
+  shell.type("fg\n");
+  shell.watch(std::chrono::milliseconds(300));
+  shell.type("again\n");
+  ASSERT_TRUE(shell.wait_for("got again")) << shell.output();
+  shell.type("\x03");
+  shell.watch(std::chrono::milliseconds(300));
+  shell.type("echo status=$?\n");
+  EXPECT_TRUE(shell.wait_for("status=130")) << shell.output();
+  shell.type("exit\n");
+  shell.wait();
+}
+
 TEST_F(SandmuxRunRelay, OutputToAPipeIsExact) {
   const ProcessResult result = sh("printf 'a\\033]52;c;eA==\\007b'");
   EXPECT_EQ(result.status, 0) << result.err;
