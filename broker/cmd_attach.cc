@@ -1,12 +1,17 @@
 // sandmux attach NAME [--read-only]
 //
 // Attaches this terminal to the session's window. The tmux client never runs bare on the
-// host: sandmux becomes (exec) a confined client jail (sandbox/client_jail.h) holding
-// only the jail's socket directory and this terminal, so whatever the jail's server
-// tells the client to run (`detach-client -E CMD`) runs in there, not as you. Each attach
+// host: it runs in a confined client jail (sandbox/client_jail.h) holding only the jail's
+// socket directory, so whatever the jail's server tells the client to run
+// (`detach-client -E CMD`) runs in there, not as you. Nor does it get this terminal: a
+// tmux client hands its terminal to its server, and that server is the jail's, so the
+// client runs on a pty of sandmux's own, relayed and filtered (broker/relayed_launch.h):
+// after a detach nothing in the jail holds a way to the terminal, and what the jail
+// sends (its own allow-passthrough, OSC 52) is filtered like a sandbox's (attacks 2
+// and 3 of issue 11). Each attach
 // gets its own grouped tmux session (destroyed when it detaches), so two humans can look
 // at different windows; --read-only attaches with `attach-session -r` (typing is
-// ignored). The client shares this terminal and its process group, so resizing reaches it.
+// ignored). The relay passes resizes on to the client's pty.
 // Every tmux argument is built here from checked values (a window id "@N", a name made of
 // this process's pid); nothing the user typed reaches tmux.
 #include <unistd.h>
@@ -22,6 +27,8 @@
 #include "broker/cli_output.h"
 #include "broker/command.h"
 #include "broker/exit_codes.h"
+#include "broker/profile_loading.h"
+#include "broker/relayed_launch.h"
 #include "broker/session_name.h"
 #include "broker/user_paths.h"
 #include "sandbox/client_jail.h"
@@ -81,7 +88,7 @@ std::vector<std::string> tmux_args(const std::string& window, bool read_only) {
   return args;
 }
 
-[[noreturn]] void exec_client(const Session& session, bool read_only) {
+int run_client(const Session& session, bool read_only) {
   const UserPaths paths = user_paths_from_environment();
   sandbox::ClientJailRequest request;
   request.socket_dir = socket_dir_of(session);
@@ -95,8 +102,7 @@ std::vector<std::string> tmux_args(const std::string& window, bool read_only) {
   request.seccomp_fd = seccomp.get();
   request.terminal = true;
   const sandbox::LaunchPlan plan = sandbox::build_client_jail_plan(request, sandbox::RealHostFs());
-  std::fflush(nullptr);
-  sandbox::exec_plan(plan);
+  return run_relayed(plan, {.allow_clipboard = load_user_settings().allow_clipboard});
 }
 
 int run(const AttachOptions& options) {
@@ -113,7 +119,7 @@ int run(const AttachOptions& options) {
     throw UserError(kExitFailure, "attach: unexpected window id " + quote_for_message(session.window));
   }
   try {
-    exec_client(session, options.read_only);
+    return run_client(session, options.read_only);
   } catch (const sandbox::SandboxError& e) {
     throw UserError(kExitFailure, std::string("attach: ") + e.what());
   }
@@ -124,7 +130,9 @@ std::function<int()> setup(CLI::App& app) {
   app.add_option("NAME", options->name, "Session name")->required();
   app.add_flag("-r,--read-only", options->read_only, "Watch only: typing is ignored");
   app.footer("Needs a terminal. The tmux client runs confined (no host files, no network), "
-             "in its own grouped session; detach as usual (prefix d).\n"
+             "in its own grouped session, on a pty of sandmux's own: its output reaches this "
+             "terminal filtered (no clipboard writes unless allow_clipboard = true, no "
+             "passthrough, no reports); detach as usual (prefix d).\n"
              "Exit status: the tmux client's (0 after detaching); 2 usage, invalid name or "
              "no terminal; 125 no such session, session lost or broker unreachable.");
   return [options] { return run(*options); };

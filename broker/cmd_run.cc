@@ -3,9 +3,12 @@
 // Runs CMD in the profile's sandbox, in the foreground, in this terminal. Before the
 // sandbox starts, the jail of (profile, project) has its socket directory prepared and
 // its confined tmux server running, and that directory is bound in at /tmp/tmux-UID, so
-// a plain `tmux` inside opens confined windows. sandmux then becomes bwrap (exec), so
-// the exit status, signals and the terminal belong to the sandboxed program. Anything
-// that goes wrong before that is sandmux's own failure (125), and the command never runs
+// a plain `tmux` inside opens confined windows. When fd 0, 1 or 2 is a terminal, the
+// sandbox gets a pty of sandmux's own instead (broker/relayed_launch.h): nothing in it,
+// nor in the jail's server it can reach, ever holds the user's terminal, and its output
+// is filtered on the way (attack 1 of issue 11); the exit status and signals are the
+// program's. Without a terminal sandmux becomes bwrap (exec). Anything that goes wrong
+// before the start is sandmux's own failure (125), and the command never runs
 // unsandboxed; 126 and 127 are decided before the start, like a shell would.
 #include <unistd.h>
 
@@ -19,6 +22,7 @@
 #include "broker/exit_codes.h"
 #include "broker/jail_setup.h"
 #include "broker/profile_loading.h"
+#include "broker/relayed_launch.h"
 #include "sandbox/command_lookup.h"
 #include "sandbox/environment.h"
 #include "sandbox/errors.h"
@@ -118,8 +122,7 @@ int run(const RunOptions& options) {
   const sandbox::LaunchPlan plan = sandbox::build_launch_plan(request, sandbox::RealHostFs());
   check_command(options.command.front(), plan, project);
   if (global_options().verbosity > 0) print_argv(plan.argv);
-  std::fflush(nullptr);
-  sandbox::exec_plan(plan);
+  return run_relayed(plan, {.allow_clipboard = context.settings.allow_clipboard});
 }
 
 // CLI11 2.1 parses options that follow the first positional unless the subcommand is a
@@ -135,7 +138,11 @@ std::function<int()> setup(CLI::App& app) {
   app.validate_positionals();
   app.prefix_command();
   app.fallthrough(false);
-  app.footer("Exit status: CMD's own; 125 sandmux failed (CMD did not run), 126 CMD not "
+  app.footer("On a terminal, CMD gets a pty of sandmux's own, relayed to this terminal: its "
+             "output is filtered (no clipboard writes unless allow_clipboard = true in "
+             "config.toml, no DCS/passthrough, no title reports); pipes and files get exact "
+             "bytes.\n"
+             "Exit status: CMD's own; 125 sandmux failed (CMD did not run), 126 CMD not "
              "executable, 127 CMD not found, 2 usage.");
   return [options, &app]() -> int {
     std::vector<std::string> words = app.remaining();

@@ -30,6 +30,13 @@ std::string format_diagnostics(const std::string& prefix,
   return text;
 }
 
+config::Settings load_user_settings() {
+  config::Result<config::Settings> settings =
+      config::load_settings(user_paths_from_environment().settings_file());
+  if (!settings) throw UserError(kExitFailure, format_diagnostics("", settings.errors));
+  return std::move(*settings.value);
+}
+
 ProfileContext make_profile_context(const std::string& project) {
   UserPaths paths = user_paths_from_environment();
   config::Result<config::Settings> settings = config::load_settings(paths.settings_file());

@@ -24,6 +24,9 @@ struct ProfileContext {
 /// an existing directory is a usage error (exit 2).
 std::string resolve_project_dir(const std::optional<std::string>& dir);
 
+/// The user's config.toml (defaults when missing); a broken one is exit 125.
+config::Settings load_user_settings();
+
 /// Settings, store and expansion context for a command working on PROJECT.
 /// A broken config.toml is sandmux's own failure (exit 125).
 ProfileContext make_profile_context(const std::string& project);

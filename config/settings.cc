@@ -1,6 +1,7 @@
 // config.toml: `default_profile` (a profile name), `socket_dir_base` (an absolute path,
 // checked like profile paths but without variables) and `idle_seconds` (a number of
-// seconds, kMinIdleSeconds to kMaxIdleSeconds). Unknown keys are errors.
+// seconds, kMinIdleSeconds to kMaxIdleSeconds) and `allow_clipboard` (a boolean: OSC 52
+// clipboard writes from a sandbox reach the real terminal). Unknown keys are errors.
 #include "config/settings.h"
 
 #include <array>
@@ -14,8 +15,8 @@
 namespace sandmux::config {
 namespace {
 
-constexpr std::array<std::string_view, 3> kSettingsKeys = {"default_profile", "socket_dir_base",
-                                                           "idle_seconds"};
+constexpr std::array<std::string_view, 4> kSettingsKeys = {"default_profile", "socket_dir_base",
+                                                           "idle_seconds", "allow_clipboard"};
 
 void read_default_profile(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
   std::optional<Located> name = read_string(entry, errors);
@@ -54,6 +55,9 @@ Result<Settings> parse_settings(std::string_view text, std::string_view filename
       const std::optional<double> seconds =
           read_number(entry, kMinIdleSeconds, kMaxIdleSeconds, errors);
       if (seconds) settings.idle_seconds = *seconds;
+    } else if (entry.key == "allow_clipboard") {
+      const std::optional<bool> allow = read_bool(entry, errors);
+      if (allow) settings.allow_clipboard = *allow;
     } else {
       report_unknown(entry, kSettingsKeys, errors);
     }

@@ -14,6 +14,9 @@ struct Settings {
   std::string socket_dir_base;
   /// A session with no output (and no input) for this long is idle.
   double idle_seconds = 2.0;
+  /// OSC 52 clipboard writes from a sandbox reach the real terminal (run, attach, logs).
+  /// Reads of the clipboard never do.
+  bool allow_clipboard = false;
 };
 
 inline constexpr double kMinIdleSeconds = 0.1;

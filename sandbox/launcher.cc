@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <linux/close_range.h>
 #include <sys/syscall.h>
@@ -37,6 +38,64 @@ void move_to(int from, int to) {
   if (::dup2(from, to) < 0) _exit(125);
 }
 
+volatile pid_t g_monitored = 0;
+
+void forward_to_monitored(int signo) {
+  if (g_monitored > 0) ::kill(g_monitored, signo);
+}
+
+// The leader of a terminal session, between the caller and the plan's process, as sudo's
+// use_pty and script(1) have one: the plan runs in a process group of its own, the
+// terminal's foreground, whose parent (this) is in the same session, so the group is not
+// orphaned and Ctrl-Z (SIGTSTP from the terminal) stops it. When it stops, this stops
+// too (the caller sees its child stopped); when continued, this gives the group the
+// terminal again and continues it. It exits as the plan's process did; TERM and HUP are
+// passed on. Only async-signal-safe calls: it runs between fork and exec.
+[[noreturn]] void monitor_session(pid_t inner, int tty) {
+  g_monitored = inner;
+  struct sigaction forward {};
+  forward.sa_handler = forward_to_monitored;
+  ::sigemptyset(&forward.sa_mask);
+  ::sigaction(SIGTERM, &forward, nullptr);
+  ::sigaction(SIGHUP, &forward, nullptr);
+  ::signal(SIGTTOU, SIG_IGN);
+  ::setpgid(inner, inner);
+  ::tcsetpgrp(tty, inner);
+  for (int fd = 0; fd < 3; ++fd) ::dup2(tty, fd);  // hold nothing of the caller's
+  close_other_fds(std::span<const int>(&tty, 1));
+  for (;;) {
+    int status = 0;
+    if (::waitpid(inner, &status, WUNTRACED) < 0) {
+      if (errno == EINTR) continue;
+      _exit(125);
+    }
+    if (WIFSTOPPED(status)) {
+      ::kill(::getpid(), SIGSTOP);
+      ::tcsetpgrp(tty, inner);
+      ::kill(-inner, SIGCONT);
+    } else if (WIFEXITED(status)) {
+      _exit(WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status)) {
+      ::signal(WTERMSIG(status), SIG_DFL);
+      ::kill(::getpid(), WTERMSIG(status));
+      _exit(128 + WTERMSIG(status));
+    }
+  }
+}
+
+/// In a forked child: a new session on TTY led by monitor_session; returns in its child,
+/// which leads the terminal's foreground process group.
+void start_terminal_session(int tty) {
+  if (::setsid() < 0 || ::ioctl(tty, TIOCSCTTY, 0) != 0) _exit(125);
+  const pid_t inner = ::fork();
+  if (inner < 0) _exit(125);
+  if (inner > 0) monitor_session(inner, tty);
+  ::setpgid(0, 0);
+  ::signal(SIGTTOU, SIG_IGN);
+  ::tcsetpgrp(tty, ::getpid());
+  ::signal(SIGTTOU, SIG_DFL);
+}
+
 }  // namespace
 
 void close_other_fds(std::span<const int> keep) {
@@ -68,13 +127,15 @@ void exec_plan(const LaunchPlan& plan) {
   throw std::system_error(errno, std::generic_category(), "cannot execute " + plan.argv[0]);
 }
 
-pid_t spawn_plan(const LaunchPlan& plan, int stdin_fd, int stdout_fd, int stderr_fd) {
+pid_t spawn_plan(const LaunchPlan& plan, int stdin_fd, int stdout_fd, int stderr_fd,
+                 int controlling_tty) {
   // Everything the child needs is prepared before fork: no allocation after it.
   std::vector<char*> argv = c_strings(plan.argv);
   std::vector<char*> envp = c_strings(plan.env);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
   if (pid > 0) return pid;
+  if (controlling_tty >= 0) start_terminal_session(controlling_tty);
   move_to(stdin_fd, 0);
   move_to(stdout_fd, 1);
   move_to(stderr_fd, 2);

@@ -19,10 +19,12 @@ void close_other_fds(std::span<const int> keep);
 [[noreturn]] void exec_plan(const LaunchPlan& plan);
 
 /// Forks a child that executes PLAN with stdin, stdout and stderr as given (-1: keep
-/// the caller's); returns its pid. A child that cannot exec exits 125 with one line on
-/// its stderr.
+/// the caller's); returns its pid. With CONTROLLING_TTY (a pty slave) the child leads a new
+/// session whose controlling terminal that is, and runs PLAN in the terminal's foreground
+/// process group below it; it stops when PLAN stops (Ctrl-Z), continues it when continued,
+/// and exits as PLAN did. A child that cannot exec exits 125 with one line on its stderr.
 pid_t spawn_plan(const LaunchPlan& plan, int stdin_fd = -1, int stdout_fd = -1,
-                 int stderr_fd = -1);
+                 int stderr_fd = -1, int controlling_tty = -1);
 
 /// True when SIGINT and SIGQUIT both have their default disposition (so a program run
 /// from here should get them by default too).

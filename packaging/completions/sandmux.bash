@@ -37,7 +37,7 @@ _sandmux() {
     ls) options="--json" ;;
     send) options="--no-enter --" ;;
     capture) options="--history --escapes" ;;
-    logs) options="-f --follow --since" ;;
+    logs) options="-f --follow --since --raw" ;;
     wait) options="--exit --idle --match --timeout" ;;
     attach) options="-r --read-only" ;;
     socket) options="-p --profile -C --dir" ;;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/integration/broker/e2e_fixture.h"
+#include "tests/support/pty_process.h"
 
 namespace sandmux::testing {
 namespace {
@@ -28,6 +29,47 @@ TEST_F(LogsE2e, LogsPrintsTheRawOutput) {
   const ProcessResult logs = sandmux({"logs", "out"});
   EXPECT_EQ(logs.status, 0) << logs.err;
   EXPECT_NE(logs.out.find("one\r\ntwo\r\n"), std::string::npos) << logs.out;
+}
+
+// Attack 4 of issue 11: what an agent wrote must not set the clipboard, nor answer a title
+// report into the shell, when the user reads its logs in a terminal.
+constexpr const char* kHostileOutput =
+    "printf 'visible \\033]52;c;cm0gLXJmIH4=\\007\\033[21t\\033P$qm\\033\\\\\\033[1mbold "
+    "\\033]0;TITLE\\007done\\n'; exec sleep 600";
+
+TEST_F(LogsE2e, LogsToATerminalDropsClipboardWritesAndReports) {
+  new_session({"-n", "evil", "--", "sh", "-c", kHostileOutput});
+  ASSERT_TRUE(eventually([&] { return sandmux({"logs", "evil"}).out.find("done") != std::string::npos; }));
+  PtyProcess logs({sandmux_binary(), "logs", "evil"}, m_env, m_project);
+  ASSERT_EQ(logs.wait(), 0) << logs.output();
+  EXPECT_NE(logs.output().find("visible \x1b[1mbold \x1b]0;TITLE\adone"), std::string::npos)
+      << logs.output();
+  EXPECT_EQ(logs.output().find("\x1b]52"), std::string::npos) << logs.output();
+  EXPECT_EQ(logs.output().find("\x1b[21t"), std::string::npos) << logs.output();
+  EXPECT_EQ(logs.output().find("\x1bP"), std::string::npos) << logs.output();
+}
+
+TEST_F(LogsE2e, LogsToAPipeOrWithRawAreExact) {
+  new_session({"-n", "evil", "--", "sh", "-c", kHostileOutput});
+  const std::string exact =
+      "visible \x1b]52;c;cm0gLXJmIH4=\a\x1b[21t\x1bP$qm\x1b\\\x1b[1mbold \x1b]0;TITLE\adone";
+  ASSERT_TRUE(eventually([&] { return sandmux({"logs", "evil"}).out.find("done") != std::string::npos; }));
+  const ProcessResult piped = sandmux({"logs", "evil"});
+  EXPECT_NE(piped.out.find(exact), std::string::npos) << piped.out;
+  PtyProcess raw({sandmux_binary(), "logs", "--raw", "evil"}, m_env, m_project);
+  ASSERT_EQ(raw.wait(), 0) << raw.output();
+  EXPECT_NE(raw.output().find(exact), std::string::npos) << raw.output();
+}
+
+TEST_F(LogsE2e, AllowClipboardLetsClipboardWritesThroughToATerminal) {
+  write_file(m_tmp / "config/sandmux/config.toml", "allow_clipboard = true\n");
+  new_session({"-n", "evil", "--", "sh", "-c", kHostileOutput});
+  ASSERT_TRUE(eventually([&] { return sandmux({"logs", "evil"}).out.find("done") != std::string::npos; }));
+  PtyProcess logs({sandmux_binary(), "logs", "evil"}, m_env, m_project);
+  ASSERT_EQ(logs.wait(), 0) << logs.output();
+  EXPECT_NE(logs.output().find("visible \x1b]52;c;cm0gLXJmIH4=\a\x1b[1mbold"), std::string::npos)
+      << logs.output();
+  EXPECT_EQ(logs.output().find("\x1b[21t"), std::string::npos) << logs.output();
 }
 
 TEST_F(LogsE2e, SinceResumesExactlyAfterTheCursor) {

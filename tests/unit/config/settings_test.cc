@@ -22,6 +22,12 @@ TEST(Settings, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(settings.value->default_profile, "default");
   EXPECT_EQ(settings.value->socket_dir_base, "");
   EXPECT_EQ(settings.value->idle_seconds, 2.0);
+  EXPECT_FALSE(settings.value->allow_clipboard);
+}
+
+TEST(Settings, AllowClipboardIsABoolean) {
+  EXPECT_TRUE(parse_settings("allow_clipboard = true\n", "c.toml").value->allow_clipboard);
+  EXPECT_FALSE(parse_settings("allow_clipboard = false\n", "c.toml").value->allow_clipboard);
 }
 
 TEST(Settings, IdleSecondsTakesIntegersAndFractions) {
@@ -48,7 +54,8 @@ TEST(Settings, Errors) {
        "c.toml:1:1: unknown key 'default_profil' (did you mean 'default_profile'?)\n"},
       {"[ui]\ncolor = true\n",
        "c.toml:1:2: unknown table 'ui' (expected one of: default_profile, socket_dir_base, "
-       "idle_seconds)\n"},
+       "idle_seconds, allow_clipboard)\n"},
+      {"allow_clipboard = 1\n", "c.toml:1:19: 'allow_clipboard' must be a boolean\n"},
       {"idle_seconds = \"2\"\n", "c.toml:1:16: 'idle_seconds' must be a number\n"},
       {"idle_seconds = 0\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
       {"idle_seconds = -1.5\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
@@ -72,7 +79,8 @@ TEST(Settings, Errors) {
       {"default_profile = \"a\"\nsocket_dir_base = 3\nx = 1\n",
        "c.toml:2:19: 'socket_dir_base' must be a string\n"
        "c.toml:3:1: unknown key 'x' (expected one of: default_profile, socket_dir_base, "
-       "idle_seconds)\n"},
+       "idle_seconds, allow_clipboard)\n"},
+      {"allow_clipboard = 1\n", "c.toml:1:19: 'allow_clipboard' must be a boolean\n"},
       {"default_profile = \n",
        "c.toml:1:19: error while parsing key-value pair: expected value, "
        "saw '\\n'\n"},
