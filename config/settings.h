@@ -2,6 +2,7 @@
 // $XDG_CONFIG_HOME/sandmux/config.toml: user settings.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/diagnostic.h"
 
@@ -14,6 +15,9 @@ struct Settings {
   std::string socket_dir_base;
   /// A session with no output (and no input) for this long is idle.
   double idle_seconds = 2.0;
+  /// Directories accepted as projects although project_location.h would refuse them
+  /// (and everything inside them): normalised, absolute or starting with "~".
+  std::vector<std::string> allow_projects;
 };
 
 inline constexpr double kMinIdleSeconds = 0.1;
