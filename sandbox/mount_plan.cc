@@ -96,7 +96,7 @@ class Planner {
         add({MountKind::tmpfs, "", dest}, kTmpfs);
       } else {
         const MountKind kind = strength == kReadWrite ? MountKind::bind : MountKind::ro_bind;
-        add({kind, resolution->canonical, dest}, strength);
+        add({kind, resolution->canonical, dest, project_fd_for(dest)}, strength);
       }
     }
   }
@@ -121,6 +121,12 @@ class Planner {
             kGitOverlay);
       }
     }
+  }
+
+  int project_fd_for(const std::string& dest) const {
+    const std::string& project = m_request.policy.project;
+    if (m_request.project_fd < 0 || project.empty()) return -1;
+    return dest == normalize_path(project) ? m_request.project_fd : -1;
   }
 
   void add_merged_usr() {

@@ -84,6 +84,26 @@ TEST(LaunchPlan, SocketDirIsBoundAtTmpTmuxUidAfterTheTmpTmpfs) {
   EXPECT_EQ(*(bind + 1), "/tmp/tmux-1000");
 }
 
+// Issue 10 §3: the project is bound by the descriptor its check was made on; a
+// read-only project the same way; nothing else changes.
+TEST(LaunchPlan, TheProjectIsBoundByItsDescriptor) {
+  LaunchRequest request = default_request();
+  request.project_fd = 9;
+  const LaunchPlan plan = build_launch_plan(request, testing::debian_host());
+  const auto bind = std::find(plan.argv.begin(), plan.argv.end(), "--bind-fd");
+  ASSERT_NE(bind, plan.argv.end());
+  EXPECT_EQ(Argv(bind, bind + 3), (Argv{"--bind-fd", "9", "/home/u/proj"}));
+  EXPECT_EQ(std::count(plan.argv.begin(), plan.argv.end(), "--bind"), 0);
+  EXPECT_EQ(plan.keep_fds, (std::vector<int>{3, 9}));
+
+  request.policy.rw.clear();
+  request.policy.ro.push_back({"/home/u/proj", false});
+  const Argv ro = build_launch_plan(request, testing::debian_host()).argv;
+  const auto ro_bind = std::find(ro.begin(), ro.end(), "--ro-bind-fd");
+  ASSERT_NE(ro_bind, ro.end());
+  EXPECT_EQ(Argv(ro_bind, ro_bind + 3), (Argv{"--ro-bind-fd", "9", "/home/u/proj"}));
+}
+
 TEST(LaunchPlan, IsDeterministic) {
   const LaunchPlan a = build_launch_plan(default_request(), testing::debian_host());
   const LaunchPlan b = build_launch_plan(default_request(), testing::debian_host());
