@@ -9,8 +9,11 @@ opencode=$(command -v opencode) || { echo "FAIL: opencode is not installed (scri
 
 work=$(mktemp -d /tmp/sandmux-opencode.XXXXXX)
 chmod 0755 "$work"
-# An existing (empty) ~/.config/opencode: bound read-only, opencode must still start.
+# An existing ~/.config/opencode as opencode's first run on the host leaves it: bound
+# read-only, opencode must still start (it writes .gitignore there when it is missing).
 mkdir -p "$work/home/.config/opencode" "$work/project" "$work/runtime"
+printf 'node_modules\npackage.json\npackage-lock.json\nbun.lock\n.gitignore\n' \
+  >"$work/home/.config/opencode/.gitignore"
 chmod 0700 "$work/runtime"
 pid=""
 cleanup() {
@@ -39,7 +42,7 @@ for _ in $(seq 240); do
       # The data and state directories the profile grants exist on the host, created
       # before the start; its read-only config directory stayed as it was.
       test -d "$work/home/.local/state/opencode" && test -d "$work/home/.local/share/opencode"
-      test -z "$(ls -A "$work/home/.config/opencode")"
+      test "$(ls -A "$work/home/.config/opencode")" = .gitignore
       exit 0
     fi
   fi
