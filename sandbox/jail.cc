@@ -25,6 +25,7 @@
 #include "sandbox/launch_plan.h"
 #include "sandbox/launcher.h"
 #include "sandbox/output_tail.h"
+#include "sandbox/socket_dir_seal.h"
 
 namespace sandmux::sandbox {
 namespace {
@@ -153,6 +154,7 @@ StartedServer start_server(const JailSpec& spec, const std::function<UniqueFd()>
   request.home = spec.home;
   request.uid = spec.uid;
   request.socket_dir = spec.paths.socket_dir;
+  request.socket_dir_writable = true;
   request.command = {spec.tmux, "-S", inside_socket_path(spec.uid), "-D"};
   request.bwrap = spec.bwrap;
   request.seccomp_fd = seccomp.get();
@@ -216,6 +218,12 @@ JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd(
                          (why.empty() ? std::string() : ": " + why) + " (output: " + log + ")");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  try {
+    seal_socket_dir(pid, inside_socket_dir(spec.uid));
+  } catch (const SandboxError&) {
+    ::kill(pid, SIGKILL);
+    throw;
   }
   UniqueFd pid_file = open_in(spec.paths.state_dir + "/server.pid",
                               O_WRONLY | O_CREAT | O_TRUNC);

@@ -10,6 +10,8 @@
 // error when it does not. No host file is ever open inside the jail; once the server
 // runs the starter closes its end, and later writes fail (tmux ignores SIGPIPE).
 // On a failed start the tail is written to STATE/server.log by the host, for humans.
+// Once the server's socket exists, the socket directory is sealed read-only inside the
+// jail (socket_dir_seal.h): its windows cannot fill $XDG_RUNTIME_DIR.
 // A later caller finds it by connecting to the socket; STATE/server.pid (the host pid of
 // the sandbox's pid 1) is only a hint, used to stop it and checked before use.
 #include <chrono>

@@ -49,7 +49,7 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
   }
   plan.mounts = plan_mounts(MountRequest{request.policy, request.home, request.uid,
                                          request.socket_dir, request.host_tmux_dir,
-                                         request.project_fd},
+                                         request.project_fd, request.socket_dir_writable},
                             fs);
   const bool shared_net = request.policy.network == Network::shared;
   // --cap-drop ALL: run as root, bwrap would otherwise keep every capability inside.

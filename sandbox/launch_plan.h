@@ -23,6 +23,7 @@ struct LaunchRequest {
   std::string home;                  // HOME inside; gets a tmpfs
   unsigned uid = 0;                  // the real uid (names /tmp/tmux-UID)
   std::string socket_dir;            // host jail socket dir, bound at /tmp/tmux-UID; or empty
+  bool socket_dir_writable = false;  // see MountRequest::socket_dir_writable
   std::string host_tmux_dir;         // only with policy.expose_host_socket: see MountRequest
   std::vector<std::string> command;  // argv of the sandboxed program; not empty
   std::string bwrap = "/usr/bin/bwrap";

@@ -38,7 +38,8 @@ class Planner {
     }
     add_git_overlays();
     if (!m_request.socket_dir.empty()) {
-      add({MountKind::bind, m_request.socket_dir, inside_socket_dir(m_request.uid)}, kSocketDir);
+      const MountKind kind = m_request.socket_dir_writable ? MountKind::bind : MountKind::ro_bind;
+      add({kind, m_request.socket_dir, inside_socket_dir(m_request.uid)}, kSocketDir);
     }
     if (!m_request.host_tmux_dir.empty()) {
       add({MountKind::bind, m_request.host_tmux_dir, kHostTmuxInside}, kSocketDir);

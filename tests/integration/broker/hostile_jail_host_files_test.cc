@@ -2,6 +2,8 @@
 // server's stdout and stderr used to be STATE/server.log, a host file: a window wrote
 // into it through /proc/PID/fd/1, forging the line the broker quotes when a server
 // fails. Now they are a pipe that only the starter reads, while the server starts.
+// And the jail's socket directory, in $XDG_RUNTIME_DIR on the host, was bound
+// read-write: a jail wrote 50 MB there. Now it is sealed read-only once the socket is made.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -42,6 +44,33 @@ TEST_F(HostileJailHostFiles, ServerDescriptorsLeadToNoHostFile) {
   EXPECT_EQ(files_containing(jail_base(), kForged), std::vector<std::string>{});
   EXPECT_EQ(files_containing(m_tmp / "state", kForged), std::vector<std::string>{});
   EXPECT_TRUE(answers("alpha", "after"));
+}
+
+/// What the host's socket directory of the jail of PROJECT holds, besides the socket.
+std::vector<std::string> extra_entries(const std::string& socket_dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(socket_dir)) {
+    if (entry.path().filename() != "default") out.push_back(entry.path().filename().string());
+  }
+  return out;
+}
+
+TEST_F(HostileJailHostFiles, WindowsCannotFillTheSocketDirectory) {
+  run_attack("d=/tmp/tmux-$(id -u)\n"
+             "dd if=/dev/zero of=$d/fill bs=1M count=4; echo x > $d/x; mkdir $d/sub\n"
+             "ls -la $d");
+  EXPECT_EQ(extra_entries(jail_of(m_hostile).socket_dir), std::vector<std::string>{});
+  EXPECT_TRUE(answers("victim", "still-reachable"));
+  EXPECT_TRUE(answers("alpha", "after"));
+}
+
+TEST_F(HostileJailHostFiles, RunCannotFillTheSocketDirectory) {
+  const ProcessResult ran = sandmux({"run", "-C", m_hostile, "--", "sh", "-c",
+                                     "d=/tmp/tmux-$(id -u); echo x > $d/run-x; "
+                                     "tmux new-window -d 'echo y > /tmp/tmux-'$(id -u)'/win-y'; "
+                                     "sleep 1; tmux list-windows >/dev/null"});
+  EXPECT_EQ(ran.status, 0) << ran.err;
+  EXPECT_EQ(extra_entries(jail_of(m_hostile).socket_dir), std::vector<std::string>{});
 }
 
 }  // namespace

@@ -72,16 +72,21 @@ TEST(LaunchPlan, OfflineTerminalJailServerVariants) {
   EXPECT_NE(std::find(plan.env.begin(), plan.env.end(), "TMUX_TMPDIR=/tmp"), plan.env.end());
 }
 
+// Read-only but for the jail's server, which creates its socket there (and then has
+// the bind sealed read-only too).
 TEST(LaunchPlan, SocketDirIsBoundAtTmpTmuxUidAfterTheTmpTmpfs) {
   LaunchRequest request = default_request();
   request.socket_dir = "/run/user/1000/sandmux/j";
-  const Argv argv = build_launch_plan(request, testing::debian_host()).argv;
-  const auto tmp = std::find(argv.begin(), argv.end(), "/tmp");
-  const auto bind = std::find(argv.begin(), argv.end(), "/run/user/1000/sandmux/j");
-  ASSERT_NE(bind, argv.end());
-  EXPECT_LT(tmp, bind);
-  EXPECT_EQ(*(bind - 1), "--bind");
-  EXPECT_EQ(*(bind + 1), "/tmp/tmux-1000");
+  for (const bool writable : {false, true}) {
+    request.socket_dir_writable = writable;
+    const Argv argv = build_launch_plan(request, testing::debian_host()).argv;
+    const auto tmp = std::find(argv.begin(), argv.end(), "/tmp");
+    const auto bind = std::find(argv.begin(), argv.end(), "/run/user/1000/sandmux/j");
+    ASSERT_NE(bind, argv.end());
+    EXPECT_LT(tmp, bind);
+    EXPECT_EQ(*(bind - 1), writable ? "--bind" : "--ro-bind");
+    EXPECT_EQ(*(bind + 1), "/tmp/tmux-1000");
+  }
 }
 
 // Issue 10 §3: the project is bound by the descriptor its check was made on; a
