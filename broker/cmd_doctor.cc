@@ -15,6 +15,7 @@
 #include "broker/exit_codes.h"
 #include "broker/profile_loading.h"
 #include "broker/subprocess.h"
+#include "config/grant_description.h"
 #include "config/profile_resolver.h"
 #include "sandbox/landlock.h"
 #include "sandbox/seccomp_filter.h"
@@ -86,6 +87,16 @@ CheckResult probe_profiles(const ProfileContext& context) {
   return check_profiles(results);
 }
 
+CheckResult probe_grants(const ProfileContext& context) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> results;
+  for (const std::string& name : context.store.names()) {
+    const config::Result<config::Profile> profile =
+        config::resolve_profile(name, context.store, context.expand);
+    if (profile) results.emplace_back(name, config::describe_grants(*profile.value, context.expand.home));
+  }
+  return check_grants(results);
+}
+
 std::vector<CheckResult> run_checks() {
   const ProfileContext context = make_profile_context(resolve_project_dir(std::nullopt));
   const char* term = std::getenv("TERM");
@@ -93,7 +104,8 @@ std::vector<CheckResult> run_checks() {
                                                                      : context.settings.socket_dir_base;
   return {
       check_tmux(program_output("tmux", {"-V"})),
-      check_bwrap(program_output("bwrap", {"--version"})),
+      check_bwrap(program_output("bwrap", {"--version"}),
+                  program_output("bwrap", {"--help"}).value_or("")),
       probe_user_namespaces(),
       probe_seccomp(),
       check_landlock(sandbox::landlock_abi_version()),
@@ -101,6 +113,7 @@ std::vector<CheckResult> run_checks() {
       check_socket_base(base, socket_base_problem(base)),
       check_term(term ? std::optional<std::string>(term) : std::nullopt, term && terminfo_exists(term)),
       probe_profiles(context),
+      probe_grants(context),
   };
 }
 

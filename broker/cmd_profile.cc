@@ -9,6 +9,8 @@
 #include "broker/exit_codes.h"
 #include "broker/profile_json.h"
 #include "broker/profile_loading.h"
+#include "config/grant_description.h"
+#include "config/host_executed.h"
 #include "config/profile_format.h"
 #include "config/profile_resolver.h"
 #include "config/profile_store.h"
@@ -36,13 +38,27 @@ int list_profiles() {
   return kExitOk;
 }
 
+// Warnings go to stderr and leave the exit status alone: a user may mean what they
+// granted, and the profile stays usable.
+void warn_host_executed(const config::Profile& profile, const std::string& home) {
+  for (const config::Diagnostic& warning : config::host_executed_warnings(profile, home)) {
+    std::fprintf(stderr, "sandmux: warning: profile '%s': %s\n", profile.name.c_str(),
+                 warning.str().c_str());
+  }
+}
+
 int show_profile(const ProfileOptions& options) {
   const ProfileContext context = make_profile_context(resolve_project_dir(std::nullopt));
   const config::Profile profile = load_profile(context, options.name);
+  std::cout.flush();
+  warn_host_executed(profile, context.expand.home);
   if (options.json) {
     std::cout << boost::json::serialize(profile_to_json(profile)) << "\n";
-  } else {
-    std::cout << config::to_toml(profile);
+    return kExitOk;
+  }
+  std::cout << config::to_toml(profile) << "\n# What each grant allows:\n";
+  for (const std::string& line : config::describe_grants(profile, context.expand.home)) {
+    std::cout << "#   " << line << "\n";
   }
   return kExitOk;
 }
@@ -54,6 +70,7 @@ int check_profile(const ProfileOptions& options) {
   const config::Result<config::Profile> profile =
       config::resolve_profile_text(*text.value, context.store, context.expand);
   if (!profile) throw UserError(kExitUsage, format_diagnostics("", profile.errors));
+  warn_host_executed(*profile.value, context.expand.home);
   std::printf("%s: valid profile '%s'\n", options.file.c_str(), text.value->name.c_str());
   return kExitOk;
 }
@@ -65,7 +82,7 @@ std::function<int()> setup(CLI::App& app) {
   CLI::App* show = app.add_subcommand("show", "Print the fully resolved profile as TOML (or JSON)");
   show->add_option("NAME", options->name, "Profile name")->required();
   show->add_flag("--json", options->json, "Print JSON instead of TOML");
-  CLI::App* check = app.add_subcommand("check", "Validate a profile file; exit 2 listing every error");
+  CLI::App* check = app.add_subcommand("check", "Validate a profile file; exit 2 listing every error, warn about risky grants");
   check->add_option("FILE", options->file, "Profile file")->required();
   return [options, list, show, check]() -> int {
     if (list->parsed()) return list_profiles();

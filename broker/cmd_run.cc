@@ -97,9 +97,9 @@ void print_argv(const std::vector<std::string>& argv) {
 
 int run(const RunOptions& options) {
   if (options.command.empty()) throw UserError(kExitUsage, "run: no command given");
-  const std::string project = resolve_project_dir(options.dir);
   const sandbox::EnvMap caller = sandbox::parse_environ(environ);
-  const PreparedJail jail = prepare_jail(options.profile, project, caller);
+  const PreparedJail jail = prepare_jail(options.profile, options.dir.value_or("."), caller);
+  const std::string& project = jail.project;
   const sandbox::Policy& policy = jail.policy;
   const sandbox::JailPaths& paths = jail.spec.paths;
   const ProfileContext& context = jail.context;
@@ -117,6 +117,7 @@ int run(const RunOptions& options) {
   request.command = options.command;
   request.bwrap = bwrap;
   request.seccomp_fd = seccomp.get();
+  request.project_fd = jail.project_fd.get();
   request.new_session = ::isatty(STDIN_FILENO) == 0;
   request.signal_trampoline = signal_trampoline(request);
   const sandbox::LaunchPlan plan = sandbox::build_launch_plan(request, sandbox::RealHostFs());

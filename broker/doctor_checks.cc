@@ -57,20 +57,41 @@ CheckResult check_tmux(const std::optional<std::string>& output) {
   return make(name, CheckStatus::pass, first_line(*output));
 }
 
-CheckResult check_bwrap(const std::optional<std::string>& output) {
+bool bwrap_binds_fds(const std::string& help) {
+  return help.find("--bind-fd") != std::string::npos &&
+         help.find("--ro-bind-fd") != std::string::npos;
+}
+
+CheckResult check_bwrap(const std::optional<std::string>& output, const std::string& help) {
   const char* name = "bwrap";
   if (!output) return make(name, CheckStatus::fail, "bwrap not found in $PATH: sandmux will not run anything unsandboxed", "apt-get install bubblewrap");
   const std::optional<Version> version = parse_version(*output);
   if (!version || *version < Version{0, 8}) {
     return make(name, CheckStatus::fail, first_line(*output) + ": --disable-userns needs bubblewrap 0.8.0 or later", "install bubblewrap 0.8.0 or later");
   }
-  if (*version < Version{0, 10}) {
+  if (!bwrap_binds_fds(help)) {
     return make(name, CheckStatus::warn,
-                first_line(*output) + ": mount destinations are resolved by path (no --bind-fd, cf. CVE-2024-42472); "
-                "sandmux refuses symlinked destinations before launch, but a process racing inside a writable parent could still redirect a mount",
-                "bubblewrap 0.10.0 or later closes that race");
+                first_line(*output) + ": no --bind-fd, so the project directory is bound by path (cf. CVE-2024-42472); "
+                "sandmux checks where it resolves before launch, but a process racing to swap it for a symlink could redirect the mount",
+                "bubblewrap 0.10.0 or later, or Debian 12's 0.8.0-2+deb12u1, binds the checked directory itself");
   }
-  return make(name, CheckStatus::pass, first_line(*output));
+  return make(name, CheckStatus::pass,
+              first_line(*output) + ": has --bind-fd (the project is bound by descriptor, as it was checked)");
+}
+
+CheckResult check_grants(const std::vector<std::pair<std::string, std::vector<std::string>>>& profiles) {
+  std::string detail;
+  bool warning = false;
+  for (const auto& [profile, lines] : profiles) {
+    detail += "\n        " + profile + ":";
+    for (const std::string& line : lines) {
+      detail += "\n          " + line;
+      warning = warning || line.find("WARNING") != std::string::npos;
+    }
+  }
+  if (!warning) return make("grants", CheckStatus::pass, "what each profile allows:" + detail);
+  return make("grants", CheckStatus::warn, "a profile lets a sandbox write what the host runs:" + detail,
+              "grant those paths read-only (ro) instead, or drop them");
 }
 
 CheckResult check_user_namespaces(bool works, const std::string& error) {

@@ -28,8 +28,17 @@ std::optional<Version> parse_version(const std::string& text);
 
 /// OUTPUT is `tmux -V`'s output, nullopt when tmux is missing.
 CheckResult check_tmux(const std::optional<std::string>& output);
-/// OUTPUT is `bwrap --version`'s output, nullopt when bwrap is missing.
-CheckResult check_bwrap(const std::optional<std::string>& output);
+/// OUTPUT is `bwrap --version`'s output, nullopt when bwrap is missing; HELP is
+/// `bwrap --help`'s, which lists --bind-fd where it exists (Debian 12's 0.8.0 has it,
+/// backported with the fix for CVE-2024-42472; upstream has it from 0.10.0).
+CheckResult check_bwrap(const std::optional<std::string>& output, const std::string& help);
+
+/// True when bwrap's --help output HELP offers --bind-fd and --ro-bind-fd.
+bool bwrap_binds_fds(const std::string& help);
+
+/// One entry per valid profile: its name and one line per grant (describe_grants).
+/// WARN when a line carries a warning (a read-write grant the host runs), else PASS.
+CheckResult check_grants(const std::vector<std::pair<std::string, std::vector<std::string>>>& profiles);
 /// Whether bwrap could create a sandbox (user namespace) here, with its error text.
 CheckResult check_user_namespaces(bool works, const std::string& error);
 CheckResult check_seccomp(bool available, const std::string& error);

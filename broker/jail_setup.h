@@ -20,7 +20,10 @@ namespace sandmux::broker {
 struct PreparedJail {
   ProfileContext context;
   std::string profile;  ///< the resolved profile's name
-  std::string project;  ///< canonical project directory
+  std::string project;  ///< canonical project directory, read back from project_fd
+  /// The project, opened once: what the sandbox binds. Not valid when this bwrap has
+  /// no --bind-fd; the project is then bound by its (checked) path.
+  sandbox::UniqueFd project_fd;
   sandbox::Policy policy;
   sandbox::JailSpec spec;  ///< paths, caller environment, home, uid, bwrap
   sandbox::JailStart start = sandbox::JailStart::already_running;
@@ -33,7 +36,8 @@ sandbox::UniqueFd make_seccomp(const sandbox::Policy& policy);
 /// The jail base directory of CONTEXT's settings (socket_dir_base, else the default).
 std::string jail_base(const ProfileContext& context, unsigned uid);
 
-/// Loads PROFILE (default: the settings') for PROJECT (canonical), prepares the jail's
+/// Opens PROJECT (see project_dir.h) and refuses it when it is a dangerous place to
+/// grant, loads PROFILE (default: the settings') for it, prepares the jail's
 /// directories and makes sure its confined tmux server runs. CALLER is the environment
 /// the sandbox inherits from (PATH, TERM, ...).
 PreparedJail prepare_jail(const std::string& profile, const std::string& project,

@@ -1,9 +1,12 @@
 // config.toml: `default_profile` (a profile name), `socket_dir_base` (an absolute path,
-// checked like profile paths but without variables) and `idle_seconds` (a number of
-// seconds, kMinIdleSeconds to kMaxIdleSeconds) and `allow_clipboard` (a boolean: OSC 52
-// clipboard writes from a sandbox reach the real terminal). Unknown keys are errors.
+// checked like profile paths but without variables), `idle_seconds` (a number of
+// seconds, kMinIdleSeconds to kMaxIdleSeconds), `allow_clipboard` (a boolean: OSC 52
+// clipboard writes from a sandbox reach the real terminal) and `allow_projects` (paths,
+// absolute or starting with "~", that may be projects although they look dangerous).
+// Unknown keys are errors.
 #include "config/settings.h"
 
+#include <algorithm>
 #include <array>
 
 #include "config/config_file.h"
@@ -15,8 +18,9 @@
 namespace sandmux::config {
 namespace {
 
-constexpr std::array<std::string_view, 4> kSettingsKeys = {"default_profile", "socket_dir_base",
-                                                           "idle_seconds", "allow_clipboard"};
+constexpr std::array<std::string_view, 5> kSettingsKeys = {"default_profile", "socket_dir_base",
+                                                           "idle_seconds", "allow_clipboard",
+                                                           "allow_projects"};
 
 void read_default_profile(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
   std::optional<Located> name = read_string(entry, errors);
@@ -39,6 +43,26 @@ void read_socket_dir_base(const TomlEntry& entry, Settings& settings, Diagnostic
   settings.socket_dir_base = std::move(*normal.value);
 }
 
+// "~" stays a "~" (the home directory is not known here); the rest is checked like
+// socket_dir_base.
+void read_allow_projects(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
+  for (const Located& path : read_string_array(entry, errors)) {
+    const bool tilde = path.text == "~" || path.text.starts_with("~/");
+    const std::string absolute = tilde ? "/" + path.text.substr(std::min<std::size_t>(2, path.text.size())) : path.text;
+    Result<std::string> normal = normalize_path(absolute, Located{absolute, path.where});
+    if (!normal) {
+      for (Diagnostic& error : normal.errors) {  // quote what the user wrote, '~' and all
+        const std::size_t at = error.message.find(quote(absolute));
+        if (at != std::string::npos) error.message.replace(at, quote(absolute).size(), quote(path.text));
+        errors.push_back(std::move(error));
+      }
+      continue;
+    }
+    settings.allow_projects.push_back(
+        tilde ? "~" + (*normal.value == "/" ? std::string() : *normal.value) : *normal.value);
+  }
+}
+
 }  // namespace
 
 Result<Settings> parse_settings(std::string_view text, std::string_view filename) {
@@ -51,6 +75,8 @@ Result<Settings> parse_settings(std::string_view text, std::string_view filename
       read_default_profile(entry, settings, errors);
     } else if (entry.key == "socket_dir_base") {
       read_socket_dir_base(entry, settings, errors);
+    } else if (entry.key == "allow_projects") {
+      read_allow_projects(entry, settings, errors);
     } else if (entry.key == "idle_seconds") {
       const std::optional<double> seconds =
           read_number(entry, kMinIdleSeconds, kMaxIdleSeconds, errors);

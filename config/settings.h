@@ -2,6 +2,7 @@
 // $XDG_CONFIG_HOME/sandmux/config.toml: user settings.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/diagnostic.h"
 
@@ -17,6 +18,9 @@ struct Settings {
   /// OSC 52 clipboard writes from a sandbox reach the real terminal (run, attach, logs).
   /// Reads of the clipboard never do.
   bool allow_clipboard = false;
+  /// Directories accepted as projects although project_location.h would refuse them
+  /// (and everything inside them): normalised, absolute or starting with "~".
+  std::vector<std::string> allow_projects;
 };
 
 inline constexpr double kMinIdleSeconds = 0.1;

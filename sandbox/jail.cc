@@ -24,6 +24,8 @@
 #include "sandbox/host_fs.h"
 #include "sandbox/launch_plan.h"
 #include "sandbox/launcher.h"
+#include "sandbox/output_tail.h"
+#include "sandbox/socket_dir_seal.h"
 
 namespace sandmux::sandbox {
 namespace {
@@ -72,14 +74,23 @@ pid_t read_child_pid(int fd, Clock::time_point deadline) {
   return digits == std::string::npos ? 0 : static_cast<pid_t>(std::stol(text.substr(digits)));
 }
 
-std::string last_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::string last;
-  while (std::getline(in, line)) {
-    if (!line.empty()) last = line;
+// Moves what is waiting in FD (non-blocking) into TAIL; false at end of file.
+bool drain(int fd, OutputTail& tail) {
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      tail.append(std::string_view(buffer, static_cast<std::size_t>(n)));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0;  // EAGAIN: more may come; 0: every writer is gone
   }
-  return last;
+}
+
+void write_log(const std::string& path, const std::string& text) {
+  UniqueFd log = open_in(path, O_WRONLY | O_CREAT | O_TRUNC);
+  if (::write(log.get(), text.data(), text.size()) < 0) throw os_error("write '" + path + "'");
 }
 
 bool process_alive(pid_t pid) {
@@ -92,7 +103,7 @@ bool process_alive(pid_t pid) {
 
 // Double-forks the server's bwrap into its own session; returns its sandbox's pid.
 pid_t spawn_detached(const LaunchPlan& plan, UniqueFd info_read, UniqueFd info_write,
-                     int log_fd, Clock::time_point deadline) {
+                     UniqueFd output_write, Clock::time_point deadline) {
   UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
   if (!null_fd) throw os_error("cannot open /dev/null");
   const pid_t child = ::fork();
@@ -100,13 +111,14 @@ pid_t spawn_detached(const LaunchPlan& plan, UniqueFd info_read, UniqueFd info_w
   if (child == 0) {
     ::setsid();
     try {
-      spawn_plan(plan, null_fd.get(), log_fd, log_fd);
+      spawn_plan(plan, null_fd.get(), output_write.get(), output_write.get());
       _exit(0);
     } catch (...) {
       _exit(125);
     }
   }
   info_write.reset();
+  output_write.reset();
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
@@ -123,7 +135,13 @@ std::string path_of(const LaunchPlan& plan) {
   return kDefaultPath;
 }
 
-pid_t start_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp) {
+struct StartedServer {
+  pid_t pid = 0;
+  UniqueFd output;  // the read end of the server's stdout and stderr, non-blocking
+};
+
+StartedServer start_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp,
+                           int project_fd) {
   const Clock::time_point deadline = Clock::now() + spec.start_timeout;
   UniqueFd seccomp = make_seccomp();
   int info[2];
@@ -136,10 +154,12 @@ pid_t start_server(const JailSpec& spec, const std::function<UniqueFd()>& make_s
   request.home = spec.home;
   request.uid = spec.uid;
   request.socket_dir = spec.paths.socket_dir;
+  request.socket_dir_writable = true;
   request.command = {spec.tmux, "-S", inside_socket_path(spec.uid), "-D"};
   request.bwrap = spec.bwrap;
   request.seccomp_fd = seccomp.get();
   request.info_fd = info_write.get();
+  request.project_fd = project_fd;
   request.new_session = true;
   request.die_with_parent = false;
   const RealHostFs fs;
@@ -150,10 +170,16 @@ pid_t start_server(const JailSpec& spec, const std::function<UniqueFd()>& make_s
     throw SandboxError("cannot start the jail's tmux server: '" + spec.tmux +
                        "' is not found in the sandbox (install tmux)");
   }
-  const std::string log_path = spec.paths.state_dir + "/server.log";
-  UniqueFd log = open_in(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
+  int output[2];
+  if (::pipe2(output, O_CLOEXEC) != 0) throw os_error("pipe");
+  StartedServer server{0, UniqueFd(output[0])};
+  UniqueFd output_write(output[1]);
+  if (::fcntl(server.output.get(), F_SETFL, O_NONBLOCK) != 0) throw os_error("fcntl");
+  ::unlink((spec.paths.state_dir + "/server.log").c_str());
   remove_stale_socket(spec.paths);
-  return spawn_detached(plan, std::move(info_read), std::move(info_write), log.get(), deadline);
+  server.pid = spawn_detached(plan, std::move(info_read), std::move(info_write),
+                              std::move(output_write), deadline);
+  return server;
 }
 
 }  // namespace
@@ -169,22 +195,35 @@ bool jail_server_running(const JailPaths& paths) {
   return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
 }
 
-JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp) {
+JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp,
+                             int project_fd) {
   UniqueFd lock = open_in(spec.paths.state_dir + "/lock", O_RDWR | O_CREAT);
   while (::flock(lock.get(), LOCK_EX) != 0) {
     if (errno != EINTR) throw os_error("cannot lock '" + spec.paths.state_dir + "/lock'");
   }
   if (jail_server_running(spec.paths)) return JailStart::already_running;
   const Clock::time_point deadline = Clock::now() + spec.start_timeout;
-  const pid_t pid = start_server(spec, make_seccomp);
+  const StartedServer server = start_server(spec, make_seccomp, project_fd);
+  const pid_t pid = server.pid;
+  OutputTail tail;
+  bool open = true;
   while (!jail_server_running(spec.paths)) {
+    if (open) open = drain(server.output.get(), tail);
     if (pid <= 0 || !process_alive(pid) || Clock::now() > deadline) {
-      const std::string why = last_line(spec.paths.state_dir + "/server.log");
+      if (open) drain(server.output.get(), tail);
+      const std::string log = spec.paths.state_dir + "/server.log";
+      write_log(log, tail.text());
+      const std::string why = tail.last_line();
       throw SandboxError("the jail's tmux server did not start" +
-                         (why.empty() ? std::string() : ": " + why) + " (log: " +
-                         spec.paths.state_dir + "/server.log)");
+                         (why.empty() ? std::string() : ": " + why) + " (output: " + log + ")");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  try {
+    seal_socket_dir(pid, inside_socket_dir(spec.uid));
+  } catch (const SandboxError&) {
+    ::kill(pid, SIGKILL);
+    throw;
   }
   UniqueFd pid_file = open_in(spec.paths.state_dir + "/server.pid",
                               O_WRONLY | O_CREAT | O_TRUNC);

@@ -5,7 +5,13 @@
 // of the jail finds it.
 //
 // The server is no child of whoever starts it: it is double-forked into its own session,
-// its bwrap has no --die-with-parent, its stdio goes to /dev/null and STATE/server.log.
+// its bwrap has no --die-with-parent, its stdin is /dev/null and its stdout and stderr a
+// pipe that the starter reads while the server comes up, keeping a bounded tail for the
+// error when it does not. No host file is ever open inside the jail; once the server
+// runs the starter closes its end, and later writes fail (tmux ignores SIGPIPE).
+// On a failed start the tail is written to STATE/server.log by the host, for humans.
+// Once the server's socket exists, the socket directory is sealed read-only inside the
+// jail (socket_dir_seal.h): its windows cannot fill $XDG_RUNTIME_DIR.
 // A later caller finds it by connecting to the socket; STATE/server.pid (the host pid of
 // the sandbox's pid 1) is only a hint, used to stop it and checked before use.
 #include <chrono>
@@ -40,8 +46,11 @@ enum class JailStart { already_running, started };
 /// Makes sure the jail's confined server is running, starting it when not. The jail's
 /// directories must have been prepared (prepare_jail_dirs). MAKE_SECCOMP yields a fresh
 /// filter fd for the server's bwrap. Serialized by a lock in the state directory.
-/// Throws SandboxError when the server does not come up (with the log's last line).
-JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp);
+/// PROJECT_FD, when not -1, is an O_PATH descriptor of spec.policy.project that the
+/// server's sandbox binds (see MountRequest::project_fd).
+/// Throws SandboxError when the server does not come up (with the end of its output).
+JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp,
+                             int project_fd = -1);
 
 /// Every jail under BASE (each NAME with a NAME.state directory), sorted by name: what a
 /// restarted broker probes with jail_server_running to re-adopt its jails.

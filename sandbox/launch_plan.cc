@@ -26,10 +26,18 @@ std::vector<std::string> mount_arguments(const std::vector<PlannedMount>& mounts
                                  mount.dest});
         break;
       case MountKind::ro_bind:
-        args.insert(args.end(), {"--ro-bind", mount.source, mount.dest});
+        if (mount.fd >= 0) {
+          args.insert(args.end(), {"--ro-bind-fd", std::to_string(mount.fd), mount.dest});
+        } else {
+          args.insert(args.end(), {"--ro-bind", mount.source, mount.dest});
+        }
         break;
       case MountKind::bind:
-        args.insert(args.end(), {"--bind", mount.source, mount.dest});
+        if (mount.fd >= 0) {
+          args.insert(args.end(), {"--bind-fd", std::to_string(mount.fd), mount.dest});
+        } else {
+          args.insert(args.end(), {"--bind", mount.source, mount.dest});
+        }
         break;
     }
   }
@@ -44,7 +52,8 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
     throw SandboxError("the host tmux socket is exposed only when the profile asks for it");
   }
   plan.mounts = plan_mounts(MountRequest{request.policy, request.home, request.uid,
-                                         request.socket_dir, request.host_tmux_dir},
+                                         request.socket_dir, request.host_tmux_dir,
+                                         request.project_fd, request.socket_dir_writable},
                             fs);
   const bool shared_net = request.policy.network == Network::shared;
   // --cap-drop ALL: run as root, bwrap would otherwise keep every capability inside.
@@ -80,6 +89,9 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
   plan.env = to_environ(build_environment(request.caller_env, env_request));
   plan.keep_fds = {request.seccomp_fd};
   if (request.info_fd >= 0) plan.keep_fds.push_back(request.info_fd);
+  for (const PlannedMount& mount : plan.mounts) {
+    if (mount.fd >= 0) plan.keep_fds.push_back(mount.fd);
+  }
   plan.scope_ipc = shared_net;
   return plan;
 }

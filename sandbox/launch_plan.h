@@ -23,11 +23,13 @@ struct LaunchRequest {
   std::string home;                  // HOME inside; gets a tmpfs
   unsigned uid = 0;                  // the real uid (names /tmp/tmux-UID)
   std::string socket_dir;            // host jail socket dir, bound at /tmp/tmux-UID; or empty
+  bool socket_dir_writable = false;  // see MountRequest::socket_dir_writable
   std::string host_tmux_dir;         // only with policy.expose_host_socket: see MountRequest
   std::vector<std::string> command;  // argv of the sandboxed program; not empty
   std::string bwrap = "/usr/bin/bwrap";
   int seccomp_fd = -1;           // required: a plan without seccomp is never built
   int info_fd = -1;              // bwrap --info-fd (the sandbox's pid as JSON); or -1
+  int project_fd = -1;           // O_PATH fd of policy.project: see MountRequest::project_fd
   bool new_session = true;       // bwrap --new-session (false only with a terminal)
   bool die_with_parent = true;   // false for jail servers, which outlive their launcher
   /// In a terminal, Ctrl-C sends SIGINT to the whole foreground process group, bwrap's

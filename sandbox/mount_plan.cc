@@ -38,7 +38,8 @@ class Planner {
     }
     add_git_guard();
     if (!m_request.socket_dir.empty()) {
-      add({MountKind::bind, m_request.socket_dir, inside_socket_dir(m_request.uid)}, kSocketDir);
+      const MountKind kind = m_request.socket_dir_writable ? MountKind::bind : MountKind::ro_bind;
+      add({kind, m_request.socket_dir, inside_socket_dir(m_request.uid)}, kSocketDir);
     }
     if (!m_request.host_tmux_dir.empty()) {
       add({MountKind::bind, m_request.host_tmux_dir, kHostTmuxInside}, kSocketDir);
@@ -96,7 +97,7 @@ class Planner {
         add({MountKind::tmpfs, "", dest}, kTmpfs);
       } else {
         const MountKind kind = strength == kReadWrite ? MountKind::bind : MountKind::ro_bind;
-        add({kind, resolution->canonical, dest}, strength);
+        add({kind, resolution->canonical, dest, project_fd_for(dest)}, strength);
       }
     }
   }
@@ -117,6 +118,12 @@ class Planner {
     request.home = m_request.home;
     request.metadata = m_request.policy.git_metadata;
     for (PlannedMount& mount : plan_git_guard(request, m_fs)) add(std::move(mount), kGitOverlay);
+  }
+
+  int project_fd_for(const std::string& dest) const {
+    const std::string& project = m_request.policy.project;
+    if (m_request.project_fd < 0 || project.empty()) return -1;
+    return dest == normalize_path(project) ? m_request.project_fd : -1;
   }
 
   void add_merged_usr() {

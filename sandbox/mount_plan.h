@@ -25,6 +25,7 @@ struct PlannedMount {
   MountKind kind;
   std::string source;  // bind: canonical host path; symlink: its target; else empty
   std::string dest;    // inside the sandbox
+  int fd = -1;         // bind: when set, bwrap binds this open descriptor, not SOURCE
 
   friend bool operator==(const PlannedMount&, const PlannedMount&) = default;
 };
@@ -33,8 +34,16 @@ struct MountRequest {
   const Policy& policy;
   std::string home;        // gets a tmpfs; empty: none
   unsigned uid = 0;        // names /tmp/tmux-UID
-  std::string socket_dir;  // bound read-write at /tmp/tmux-UID; empty: none
+  std::string socket_dir;  // bound at /tmp/tmux-UID (see socket_dir_writable); empty: none
   std::string host_tmux_dir;  // the host's tmux socket dir, bound at kHostTmuxInside; or empty
+  /// An O_PATH descriptor of policy.project, or -1. When set, the grant of exactly the
+  /// project directory binds this descriptor (bwrap --bind-fd), so what was checked is
+  /// what gets bound, whatever happens to the path meanwhile.
+  int project_fd = -1;
+  /// The socket dir read-write: only for the jail's tmux server, which creates its socket
+  /// there (and has the bind sealed read-only right after: socket_dir_seal.h). Everything
+  /// else only connects.
+  bool socket_dir_writable = false;
 };
 
 /// Where a profile with expose_host_socket sees the host's tmux socket directory.

@@ -9,7 +9,11 @@ opencode=$(command -v opencode) || { echo "FAIL: opencode is not installed (scri
 
 work=$(mktemp -d /tmp/sandmux-opencode.XXXXXX)
 chmod 0755 "$work"
-mkdir -p "$work/home" "$work/project" "$work/runtime"
+# An existing ~/.config/opencode as opencode's first run on the host leaves it: bound
+# read-only, opencode must still start (it writes .gitignore there when it is missing).
+mkdir -p "$work/home/.config/opencode" "$work/project" "$work/runtime"
+printf 'node_modules\npackage.json\npackage-lock.json\nbun.lock\n.gitignore\n' \
+  >"$work/home/.config/opencode/.gitignore"
 chmod 0700 "$work/runtime"
 pid=""
 cleanup() {
@@ -35,8 +39,10 @@ for _ in $(seq 240); do
   if code=$(curl -s -m 2 -o "$work/page" -w '%{http_code}' "http://127.0.0.1:$port/"); then
     if [ "$code" = 200 ]; then
       echo "PASS: the host reached the sandboxed opencode on 127.0.0.1:$port (HTTP 200, $(wc -c <"$work/page") bytes)"
-      # The data directories the profile grants exist on the host, created before the start.
-      test -d "$work/home/.cache/opencode" && test -d "$work/home/.local/share/opencode"
+      # The data and state directories the profile grants exist on the host, created
+      # before the start; its read-only config directory stayed as it was.
+      test -d "$work/home/.local/state/opencode" && test -d "$work/home/.local/share/opencode"
+      test "$(ls -A "$work/home/.config/opencode")" = .gitignore
       exit 0
     fi
   fi

@@ -101,7 +101,7 @@ TEST_F(AttachE2e, DetachExecRunsNothingOnTheHost) {
   write_file(m_project + "/escape.sh",
              "tmux list-clients -F '#{client_name} #{session_name}' | while read c s; do\n"
              "  case $s in sandmux-attach-*) tmux detach-client -t \"$c\" -E 'touch " +
-                 hostfile + "; touch /tmp/tmux-$(id -u)/ran-here' ;; esac\n"
+                 hostfile + "; tmux -S /tmp/tmux-$(id -u)/default set-option -g @ran_here yes' ;; esac\n"
              "done\n");
   new_session({"-n", "shell", "--", "sh"});
   new_session({"-n", "w1", "--", "sh", "-c", "echo first-window; cat"});
@@ -110,11 +110,11 @@ TEST_F(AttachE2e, DetachExecRunsNothingOnTheHost) {
   ASSERT_EQ(sandmux({"send", "shell", "sh " + m_project + "/escape.sh"}).status, 0);
   ASSERT_TRUE(pane_dead("a1")) << screen("a1");  // the client got the detach and exited
   EXPECT_FALSE(exists(hostfile));
-  // The command did run, in the client jail: its only host-visible place is the jail's
-  // socket directory, bound at /tmp/tmux-UID.
-  std::string socket = sandmux({"socket", "w1"}).out;
-  socket = socket.substr(0, socket.rfind('/'));
-  EXPECT_TRUE(eventually([&] { return exists(socket + "/ran-here"); }));
+  // The command did run, in the client jail: it sees nothing of the host but the jail's
+  // socket (its directory read-only), and told the jail's server so.
+  EXPECT_TRUE(eventually([&] {
+    return sandmux({"run", "--", "tmux", "show-options", "-gv", "@ran_here"}).out == "yes\n";
+  }));
 }
 
 // Disabled until the daemon checks %window-close: when a grouped attach session is

@@ -43,21 +43,46 @@ TEST(DoctorTmux, TmuxWithoutFlowControlFails) {
   EXPECT_EQ(check_tmux("tmux next-3.5").status, CheckStatus::pass);
 }
 
+// What `bwrap --help` of Debian 12's bubblewrap 0.8.0 lists, in part.
+constexpr const char* kHelpWithBindFd =
+    "    --bind-fd FD DEST            Bind open directory or path fd on DEST\n"
+    "    --ro-bind-fd FD DEST         Bind open directory or path fd read-only on DEST\n"
+    "    --size BYTES                 Set size of next argument (only for --tmpfs)\n";
+
 TEST(DoctorBwrap, OldBwrapWithoutDisableUsernsFails) {
-  const CheckResult r = check_bwrap("bubblewrap 0.7.0");
+  const CheckResult r = check_bwrap("bubblewrap 0.7.0", "");
   EXPECT_EQ(r.status, CheckStatus::fail);
   EXPECT_EQ(r.detail, "bubblewrap 0.7.0: --disable-userns needs bubblewrap 0.8.0 or later");
 }
 
-TEST(DoctorBwrap, DebianBwrapWarnsAboutMountDestinations) {
-  const CheckResult r = check_bwrap("bubblewrap 0.8.0\n");
+TEST(DoctorBwrap, DebianBwrapHasBindFdAndPasses) {
+  const CheckResult r = check_bwrap("bubblewrap 0.8.0\n", kHelpWithBindFd);
+  EXPECT_EQ(r.status, CheckStatus::pass);
+  EXPECT_EQ(r.detail,
+            "bubblewrap 0.8.0: has --bind-fd (the project is bound by descriptor, as it was checked)");
+  EXPECT_TRUE(bwrap_binds_fds(kHelpWithBindFd));
+}
+
+TEST(DoctorBwrap, BwrapWithoutBindFdWarnsAboutTheProjectRace) {
+  const CheckResult r = check_bwrap("bubblewrap 0.9.0\n", "    --bind SRC DEST\n");
   EXPECT_EQ(r.status, CheckStatus::warn);
+  EXPECT_NE(r.detail.find("no --bind-fd"), std::string::npos);
   EXPECT_NE(r.detail.find("CVE-2024-42472"), std::string::npos);
-  EXPECT_EQ(check_bwrap("bubblewrap 0.11.0").status, CheckStatus::pass);
+  EXPECT_FALSE(bwrap_binds_fds("    --bind SRC DEST\n"));
+}
+
+TEST(DoctorGrants, APlaceTheHostRunsMakesAWarning) {
+  EXPECT_EQ(check_grants({{"default", {"rw     ~/src: read, ..."}}}).status, CheckStatus::pass);
+  const CheckResult r =
+      check_grants({{"mine", {"ro     /usr: read it", "rw     ~/.bun: ...; WARNING: ..."}}});
+  EXPECT_EQ(r.status, CheckStatus::warn);
+  EXPECT_EQ(r.detail,
+            "a profile lets a sandbox write what the host runs:\n        mine:\n"
+            "          ro     /usr: read it\n          rw     ~/.bun: ...; WARNING: ...");
 }
 
 TEST(DoctorBwrap, MissingBwrapFailsClosed) {
-  EXPECT_EQ(check_bwrap(std::nullopt).detail,
+  EXPECT_EQ(check_bwrap(std::nullopt, "").detail,
             "bwrap not found in $PATH: sandmux will not run anything unsandboxed");
 }
 

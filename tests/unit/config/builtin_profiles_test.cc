@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "config/host_executed.h"
 #include "config/profile_resolver.h"
 #include "config/profile_store.h"
 
@@ -68,19 +69,20 @@ TEST(BuiltinProfiles, OfflineIsDefaultWithoutNetwork) {
   EXPECT_NE(offline.description, fallback.description);
 }
 
-// What the seed's `opncd` wrapper bound, minus opencode's own source tree.
-TEST(BuiltinProfiles, OpencodeGrantsExactlyTheSeedWrappersSet) {
+// What the seed's `opncd` wrapper bound, minus opencode's own source tree and minus
+// everything the host runs (~/.bun, ~/.config/opencode writable, ~/.cache/opencode).
+TEST(BuiltinProfiles, OpencodeGrantsItsDataAndStateAndReadsItsConfig) {
   Profile profile = resolve_builtin("opencode");
   EXPECT_EQ(profile.chain, Strings{"opencode"});
   EXPECT_EQ(paths(profile.ro),
             (Strings{"/usr", "/etc/resolv.conf", "/etc/hosts", "/etc/ssl", "/etc/passwd",
                      "/etc/group", "/etc/nsswitch.conf?", "/etc/localtime?",
-                     "/etc/ca-certificates?", "/home/u/.gitconfig?"}));
+                     "/etc/ca-certificates?", "/home/u/.gitconfig?", "/home/u/.config/opencode?"}));
   EXPECT_EQ(paths(profile.rw),
-            (Strings{"/home/u/src/app", "/home/u/.bun?", "/home/u/.config/opencode?",
-                     "/home/u/.cache/opencode", "/home/u/.local/share/opencode"}));
+            (Strings{"/home/u/src/app", "/home/u/.local/share/opencode",
+                     "/home/u/.local/state/opencode"}));
   EXPECT_EQ(paths(profile.create),
-            (Strings{"/home/u/.cache/opencode", "/home/u/.local/share/opencode"}));
+            (Strings{"/home/u/.local/share/opencode", "/home/u/.local/state/opencode"}));
   EXPECT_TRUE(profile.tmpfs.empty());
   EXPECT_EQ(profile.network, NetworkMode::host);
   EXPECT_EQ(profile.env_set,
@@ -91,6 +93,20 @@ TEST(BuiltinProfiles, OpencodeGrantsExactlyTheSeedWrappersSet) {
   EXPECT_EQ(profile.env_pass, (Strings{"COLORTERM", "TERM", "LANG", "TZ"}));
   EXPECT_FALSE(profile.expose_host_socket);
   EXPECT_FALSE(profile.git_writable_metadata);  // safe by default: see profile_format.cc
+}
+
+// Issue 10 §2: no built-in profile lets a sandbox write what the host later runs.
+TEST(BuiltinProfiles, GrantNothingTheHostRunsReadWrite) {
+  ProfileStore store("");
+  for (const std::string& name : store.names()) {
+    const Profile profile = resolve_builtin(name);
+    ASSERT_FALSE(profile.rw.empty()) << name;
+    for (const PathGrant& grant : profile.rw) {
+      const std::vector<HostExecutedHit> hits = host_executed_covered_by(grant.path, "/home/u");
+      EXPECT_TRUE(hits.empty()) << name << ": " << (hits.empty() ? std::string()
+                                   : describe_host_executed(grant.path, hits, "/home/u"));
+    }
+  }
 }
 
 TEST(BuiltinProfiles, NeedNoRuntimeDir) {

@@ -54,7 +54,7 @@ TEST(Settings, Errors) {
        "c.toml:1:1: unknown key 'default_profil' (did you mean 'default_profile'?)\n"},
       {"[ui]\ncolor = true\n",
        "c.toml:1:2: unknown table 'ui' (expected one of: default_profile, socket_dir_base, "
-       "idle_seconds, allow_clipboard)\n"},
+       "idle_seconds, allow_clipboard, allow_projects)\n"},
       {"allow_clipboard = 1\n", "c.toml:1:19: 'allow_clipboard' must be a boolean\n"},
       {"idle_seconds = \"2\"\n", "c.toml:1:16: 'idle_seconds' must be a number\n"},
       {"idle_seconds = 0\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
@@ -79,14 +79,24 @@ TEST(Settings, Errors) {
       {"default_profile = \"a\"\nsocket_dir_base = 3\nx = 1\n",
        "c.toml:2:19: 'socket_dir_base' must be a string\n"
        "c.toml:3:1: unknown key 'x' (expected one of: default_profile, socket_dir_base, "
-       "idle_seconds, allow_clipboard)\n"},
-      {"allow_clipboard = 1\n", "c.toml:1:19: 'allow_clipboard' must be a boolean\n"},
+       "idle_seconds, allow_clipboard, allow_projects)\n"},
+      {"allow_projects = [\"rel/x\", \"~/../etc\"]\n",
+       "c.toml:1:19: path 'rel/x' is not absolute\n"
+       "c.toml:1:28: path '~/../etc' contains a '..' component\n"},
       {"default_profile = \n",
        "c.toml:1:19: error while parsing key-value pair: expected value, "
        "saw '\\n'\n"},
   };
   for (const Case& c : cases)
     EXPECT_EQ(errors_of(parse_settings(c.text, "c.toml")), c.errors) << c.text;
+}
+
+TEST(Settings, AllowProjectsKeepsTheTildeAndNormalises) {
+  Result<Settings> settings =
+      parse_settings("allow_projects = [\"~/.config/foo/\", \"/srv//x\", \"~\"]\n", "c.toml");
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings.value->allow_projects,
+            (std::vector<std::string>{"~/.config/foo", "/srv/x", "~"}));
 }
 
 TEST(Settings, MissingFileGivesTheDefaults) {

@@ -37,7 +37,7 @@ TEST(ClientJail, AttachGolden) {
       "--tmpfs", "/run",
       "--symlink", "usr/sbin", "/sbin",
       "--tmpfs", "/tmp",
-      "--bind", "/run/user/1000/sandmux/default-proj-0123456789abcdef", "/tmp/tmux-1000",
+      "--ro-bind", "/run/user/1000/sandmux/default-proj-0123456789abcdef", "/tmp/tmux-1000",
       "--ro-bind", "/usr", "/usr",
       "--chdir", "/", "--seccomp", "4", "--",
       "tmux", "-S", "/tmp/tmux-1000/default", "attach-session", "-t", "sandmux"};

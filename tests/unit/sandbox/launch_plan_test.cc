@@ -76,16 +76,41 @@ TEST(LaunchPlan, OfflineTerminalJailServerVariants) {
   EXPECT_NE(std::find(plan.env.begin(), plan.env.end(), "TMUX_TMPDIR=/tmp"), plan.env.end());
 }
 
+// Read-only but for the jail's server, which creates its socket there (and then has
+// the bind sealed read-only too).
 TEST(LaunchPlan, SocketDirIsBoundAtTmpTmuxUidAfterTheTmpTmpfs) {
   LaunchRequest request = default_request();
   request.socket_dir = "/run/user/1000/sandmux/j";
-  const Argv argv = build_launch_plan(request, testing::debian_host()).argv;
-  const auto tmp = std::find(argv.begin(), argv.end(), "/tmp");
-  const auto bind = std::find(argv.begin(), argv.end(), "/run/user/1000/sandmux/j");
-  ASSERT_NE(bind, argv.end());
-  EXPECT_LT(tmp, bind);
-  EXPECT_EQ(*(bind - 1), "--bind");
-  EXPECT_EQ(*(bind + 1), "/tmp/tmux-1000");
+  for (const bool writable : {false, true}) {
+    request.socket_dir_writable = writable;
+    const Argv argv = build_launch_plan(request, testing::debian_host()).argv;
+    const auto tmp = std::find(argv.begin(), argv.end(), "/tmp");
+    const auto bind = std::find(argv.begin(), argv.end(), "/run/user/1000/sandmux/j");
+    ASSERT_NE(bind, argv.end());
+    EXPECT_LT(tmp, bind);
+    EXPECT_EQ(*(bind - 1), writable ? "--bind" : "--ro-bind");
+    EXPECT_EQ(*(bind + 1), "/tmp/tmux-1000");
+  }
+}
+
+// Issue 10 §3: the project is bound by the descriptor its check was made on; a
+// read-only project the same way; nothing else changes.
+TEST(LaunchPlan, TheProjectIsBoundByItsDescriptor) {
+  LaunchRequest request = default_request();
+  request.project_fd = 9;
+  const LaunchPlan plan = build_launch_plan(request, testing::debian_host());
+  const auto bind = std::find(plan.argv.begin(), plan.argv.end(), "--bind-fd");
+  ASSERT_NE(bind, plan.argv.end());
+  EXPECT_EQ(Argv(bind, bind + 3), (Argv{"--bind-fd", "9", "/home/u/proj"}));
+  EXPECT_EQ(std::count(plan.argv.begin(), plan.argv.end(), "--bind"), 0);
+  EXPECT_EQ(plan.keep_fds, (std::vector<int>{3, 9}));
+
+  request.policy.rw.clear();
+  request.policy.ro.push_back({"/home/u/proj", false});
+  const Argv ro = build_launch_plan(request, testing::debian_host()).argv;
+  const auto ro_bind = std::find(ro.begin(), ro.end(), "--ro-bind-fd");
+  ASSERT_NE(ro_bind, ro.end());
+  EXPECT_EQ(Argv(ro_bind, ro_bind + 3), (Argv{"--ro-bind-fd", "9", "/home/u/proj"}));
 }
 
 TEST(LaunchPlan, IsDeterministic) {
