@@ -113,33 +113,38 @@ TEST_F(TmuxEscape, B_ControlABareHostClientWouldRunIt) {
   }));
 }
 
-TEST_F(TmuxEscape, B_FakeServerPlantedAtTheSocketGainsNothing) {
-  const std::string marker = m_tmp / "marker-fake";
-  write_file(m_project + "/evil.conf",
-             "set-hook -g client-attached 'detach-client -E \"touch " + marker + "\"'\n");
-  // Sandboxed code replaces the confined server with its own, hostile one.
+TEST_F(TmuxEscape, B_NoFakeServerCanBePlantedAtTheSocket) {
+  // Sandboxed code tries to replace the confined server with its own: the socket directory
+  // is read-only inside once the server's socket exists, so the socket cannot be removed.
   sandbox::UniqueFd seccomp = sandbox::export_seccomp_filter({});
   const sandbox::LaunchPlan plan = inside_plan(
-      {"sh", "-c",
-       "tmux kill-server; rm -f /tmp/tmux-$(id -u)/default; "
-       "exec tmux -f " + m_project + "/evil.conf -D"},
-      seccomp.get());
+      {"sh", "-c", "rm -f /tmp/tmux-$(id -u)/default && echo REMOVED"}, seccomp.get());
   sandbox::UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
-  const std::string log = m_tmp / "fake.log";
+  const std::string log = m_tmp / "plant.log";
   sandbox::UniqueFd log_fd(::open(log.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-  const pid_t fake = sandbox::spawn_plan(plan, null_fd.get(), log_fd.get(), log_fd.get());
+  const pid_t planter = sandbox::spawn_plan(plan, null_fd.get(), log_fd.get(), log_fd.get());
   seccomp.reset();
-  ASSERT_TRUE(eventually([&] {
-    return jailed_tmux({"show-hooks", "-g", "client-attached"}).out.find("touch") !=
-           std::string::npos;
-  })) << read_file(log) << jailed_tmux({"show-hooks", "-g"}).err;
+  int status = 0;
+  ASSERT_EQ(::waitpid(planter, &status, 0), planter);
+  EXPECT_NE(status, 0);
+  EXPECT_EQ(read_file(log).find("REMOVED"), std::string::npos) << read_file(log);
+  EXPECT_NE(read_file(log).find("Read-only file system"), std::string::npos) << read_file(log);
+  EXPECT_EQ(jailed_tmux({"list-sessions"}).err.find("no server running"), std::string::npos);
+}
+
+TEST_F(TmuxEscape, B_HostileServerConfigurationGainsNothing) {
+  // The jail owns its server: sandboxed code can give it any hook. A client attaching is
+  // then told to run a command, and it runs in the client jail, never on the host.
+  const std::string marker = m_tmp / "marker-hostile";
+  ASSERT_EQ(jailed_tmux({"set-hook", "-g", "client-attached",
+                         "detach-client -E \"touch " + marker + "\""})
+                .status,
+            0);
   ASSERT_EQ(jailed_tmux({"new-session", "-d", "-s", "main", "sleep 600"}).status, 0);
   auto client = attach_confined();
   EXPECT_TRUE(eventually([&] { return client->poll_exit(); })) << client->output();
   EXPECT_NE(client->output().find("touch: cannot touch '" + marker), std::string::npos);
   EXPECT_FALSE(exists(marker));
-  ::kill(fake, SIGKILL);
-  ::waitpid(fake, nullptr, 0);
 }
 
 }  // namespace
