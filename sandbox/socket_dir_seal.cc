@@ -3,6 +3,7 @@
 // nested user namespace below the one that owns its mount namespace, so the helper
 // joins the parent of the sandbox's user namespace (NS_GET_PARENT), then the mount
 // namespace. A remount may not clear flags bwrap set (nosuid, nodev): they are kept.
+// A remount read-only fails with EBUSY while a write on the mount is in progress.
 #include "sandbox/socket_dir_seal.h"
 
 #include <fcntl.h>
@@ -54,7 +55,12 @@ Step seal_in_child(pid_t pid, const char* inside, int* error) {
   struct statvfs st {};
   if (::statvfs(inside, &st) != 0) return *error = errno, kStat;
   const unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY | kept_flags(st);
-  if (::mount(nullptr, inside, nullptr, flags, nullptr) != 0) return *error = errno, kRemount;
+  // EBUSY: a write on the mount is under way (the new server still setting up its socket);
+  // it ends within milliseconds, so the remount is tried again for up to a second.
+  for (int attempt = 0; ::mount(nullptr, inside, nullptr, flags, nullptr) != 0; ++attempt) {
+    if (errno != EBUSY || attempt == 200) return *error = errno, kRemount;
+    ::usleep(5000);
+  }
   return kOk;
 }
 
