@@ -22,6 +22,7 @@
 #include "sandbox/command_lookup.h"
 #include "sandbox/errors.h"
 #include "sandbox/host_fs.h"
+#include "sandbox/jail_processes.h"
 #include "sandbox/launch_plan.h"
 #include "sandbox/launcher.h"
 
@@ -218,16 +219,8 @@ std::vector<JailPaths> find_jails(const std::string& base) {
 }
 
 bool stop_jail_server(const JailPaths& paths) {
-  std::ifstream in(paths.state_dir + "/server.pid");
-  pid_t pid = 0;
-  if (!(in >> pid) || pid <= 1) return false;
-  std::ifstream cmdline_file("/proc/" + std::to_string(pid) + "/cmdline");
-  std::stringstream cmdline;
-  cmdline << cmdline_file.rdbuf();
-  // The sandbox's pid 1 is bwrap itself, whose argv binds this jail's socket directory.
-  if (cmdline.str().find(std::string(1, '\0') + paths.socket_dir + '\0') == std::string::npos) {
-    return false;
-  }
+  const pid_t pid = jail_server_pid(paths);
+  if (pid == 0) return false;
   if (::kill(pid, SIGKILL) != 0) return false;
   const Clock::time_point deadline = Clock::now() + std::chrono::seconds(10);
   while (process_alive(pid) && Clock::now() < deadline) {
