@@ -382,6 +382,7 @@ void JailManager::close_all() {
 }
 
 void JailManager::adopt_all(const std::string& base) {
+  m_base = base;
   for (const sandbox::JailPaths& paths : sandbox::find_jails(base)) {
     if (find(paths.name)) continue;
     if (!sandbox::jail_server_running(paths)) {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/jail_info.h"
 #include "broker/jail_manager_commands.h"
 #include "broker/jailed_launcher.h"
 #include "broker/session_registry.h"
@@ -84,6 +85,16 @@ class JailManager {
   /// Closes every connection (the jails and their windows keep running).
   void close_all();
 
+  /// Every running jail: the ones connected and the ones found under the jail base
+  /// (adopt_all's), sorted by name, with their sessions, processes and memory.
+  std::vector<JailInfo> list();
+  /// The names of the running jails, sorted.
+  std::vector<std::string> running_names();
+  /// Stops the running jail NAME (one of running_names()): its sessions end (lost, "its
+  /// jail was stopped"), then its sandbox is killed from the host by its pid namespace
+  /// (frozen or not). Returns what went wrong, empty on success.
+  std::string stop(std::string_view name);
+
  private:
   Jail& connect_jail(sandbox::JailSpec spec, std::string profile, std::string project);
   void on_ready(Jail& jail);
@@ -107,6 +118,7 @@ class JailManager {
   void adopt_lost(const sandbox::JailPaths& paths);
   void write_sessions_file(std::string_view name);
   void on_idle_timer();
+  std::vector<sandbox::JailPaths> running_jails();
 
   boost::asio::io_context& m_io;
   SessionRegistry& m_registry;
@@ -118,6 +130,7 @@ class JailManager {
   boost::asio::steady_timer m_idle_timer;
   boost::asio::steady_timer m_audit_timer;  ///< every kAuditInterval: audit() each jail
   std::optional<SteadyTime> m_idle_armed;
+  std::string m_base;  ///< the jail base directory, from adopt_all
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 

@@ -79,6 +79,8 @@ void RequestHandlers::handle(const Request& request, const std::shared_ptr<Clien
         else if constexpr (std::is_same_v<T, SubscribeParams>) handle_subscribe(id, params, client);
         else if constexpr (std::is_same_v<T, UnsubscribeParams>) handle_unsubscribe(id, params, client);
         else if constexpr (std::is_same_v<T, BrokerStatusParams>) handle_status(id, client);
+        else if constexpr (std::is_same_v<T, JailsParams>) handle_jails(id, client);
+        else if constexpr (std::is_same_v<T, JailsStopParams>) handle_jails_stop(id, params, client);
         else handle_stop(id, client);
       },
       request.params);

@@ -62,6 +62,8 @@ class RequestHandlers {
                           const Client& client);
   void handle_status(std::int64_t id, const Client& client);
   void handle_stop(std::int64_t id, const Client& client);
+  void handle_jails(std::int64_t id, const Client& client);
+  void handle_jails_stop(std::int64_t id, const JailsStopParams& params, const Client& client);
 
   /// The live session NAME with a pane in a connected jail, or nullptr after answering
   /// CLIENT with the error (no-such-session, session-ended).
