@@ -88,6 +88,9 @@ class JailManager {
   /// Every running jail: the ones connected and the ones found under the jail base
   /// (adopt_all's), sorted by name, with their sessions, processes and memory.
   std::vector<JailInfo> list();
+  /// How long a running jail with no live session and no `run` using it (jail_in_use)
+  /// lives on before it is stopped (settings' jail_grace_seconds).
+  void set_jail_grace(std::chrono::milliseconds grace) { m_jail_grace = grace; }
   /// The names of the running jails, sorted.
   std::vector<std::string> running_names();
   /// Stops the running jail NAME (one of running_names()): its sessions end (lost, "its
@@ -119,6 +122,8 @@ class JailManager {
   void write_sessions_file(std::string_view name);
   void on_idle_timer();
   std::vector<sandbox::JailPaths> running_jails();
+  /// Stops the running jails unused for m_jail_grace (checked every kAuditInterval).
+  void stop_unused_jails(SteadyTime now);
 
   boost::asio::io_context& m_io;
   SessionRegistry& m_registry;
@@ -131,6 +136,8 @@ class JailManager {
   boost::asio::steady_timer m_audit_timer;  ///< every kAuditInterval: audit() each jail
   std::optional<SteadyTime> m_idle_armed;
   std::string m_base;  ///< the jail base directory, from adopt_all
+  std::chrono::milliseconds m_jail_grace{60000};
+  std::map<std::string, SteadyTime, std::less<>> m_unused_since;  ///< by jail name
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 

@@ -4,6 +4,9 @@
 // sandbox's pid 1 with SIGKILL from the host: the kernel then kills its whole pid
 // namespace, which works when the jail's server is frozen (SIGSTOP) or hostile, since
 // nothing is asked of it.
+// A jail is unused when it has no live session and no `run` holds its in-use lock; one
+// unused for the grace period (jail_grace_seconds) is stopped. Nothing is stopped while a
+// jail is being opened (its name is not known until it is prepared).
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -51,6 +54,30 @@ std::vector<JailInfo> JailManager::list() {
     jails.push_back(std::move(info));
   }
   return jails;
+}
+
+void JailManager::stop_unused_jails(SteadyTime now) {
+  if (!m_opening.empty()) return;
+  std::set<std::string, std::less<>> used;
+  for (const SessionRecord* record : m_registry.all()) {
+    if (!record->session.finished()) used.insert(record->jail);
+  }
+  std::set<std::string, std::less<>> running;
+  for (const sandbox::JailPaths& paths : running_jails()) {
+    running.insert(paths.name);
+    if (used.count(paths.name) > 0 || sandbox::jail_in_use(paths)) {
+      m_unused_since.erase(paths.name);
+      continue;
+    }
+    const auto [since, fresh] = m_unused_since.try_emplace(paths.name, now);
+    if (fresh || now - since->second < m_jail_grace) continue;
+    spdlog::info("jail {}: unused for {} s (jail_grace_seconds), stopping it", paths.name,
+                 std::chrono::duration_cast<std::chrono::seconds>(now - since->second).count());
+    const std::string error = stop(paths.name);
+    if (!error.empty()) spdlog::warn("jail {}: {}", paths.name, error);
+    m_unused_since.erase(paths.name);
+  }
+  std::erase_if(m_unused_since, [&](const auto& entry) { return running.count(entry.first) == 0; });
 }
 
 std::vector<std::string> JailManager::running_names() {

@@ -17,10 +17,14 @@ struct Settings {
   /// OSC 52 clipboard writes from a sandbox reach the real terminal (run, attach, logs).
   /// Reads of the clipboard never do.
   bool allow_clipboard = false;
+  /// A running jail with no live session and no `run` using it is stopped after this long.
+  double jail_grace_seconds = 60;
 };
 
 inline constexpr double kMinIdleSeconds = 0.1;
 inline constexpr double kMaxIdleSeconds = 86400;
+inline constexpr double kMinJailGraceSeconds = 1;
+inline constexpr double kMaxJailGraceSeconds = 604800;  // a week
 
 /// Pure: parses config.toml text. Unknown keys are errors.
 Result<Settings> parse_settings(std::string_view text, std::string_view filename);

@@ -218,6 +218,20 @@ std::vector<JailPaths> find_jails(const std::string& base) {
   return jails;
 }
 
+UniqueFd hold_jail_in_use(const JailPaths& paths) {
+  UniqueFd fd = open_in(paths.state_dir + "/in-use", O_RDONLY | O_CREAT);
+  while (::flock(fd.get(), LOCK_SH) != 0) {
+    if (errno != EINTR) throw os_error("cannot lock '" + paths.state_dir + "/in-use'");
+  }
+  return fd;
+}
+
+bool jail_in_use(const JailPaths& paths) {
+  UniqueFd fd(::open((paths.state_dir + "/in-use").c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return false;
+  return ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+}
+
 bool stop_jail_server(const JailPaths& paths) {
   const pid_t pid = jail_server_pid(paths);
   if (pid == 0) return false;

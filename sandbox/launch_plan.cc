@@ -62,6 +62,9 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
   if (request.info_fd >= 0) {
     plan.argv.insert(plan.argv.end(), {"--info-fd", std::to_string(request.info_fd)});
   }
+  if (request.sync_fd >= 0) {
+    plan.argv.insert(plan.argv.end(), {"--sync-fd", std::to_string(request.sync_fd)});
+  }
   plan.argv.push_back("--");
   // env would take a first word with '=' for an assignment: no trampoline for it.
   const bool trampoline = !request.signal_trampoline.empty() &&
@@ -80,6 +83,7 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
   plan.env = to_environ(build_environment(request.caller_env, env_request));
   plan.keep_fds = {request.seccomp_fd};
   if (request.info_fd >= 0) plan.keep_fds.push_back(request.info_fd);
+  if (request.sync_fd >= 0) plan.keep_fds.push_back(request.sync_fd);
   plan.scope_ipc = shared_net;
   return plan;
 }
