@@ -91,6 +91,9 @@ class JailManager {
   /// How long a running jail with no live session and no `run` using it (jail_in_use)
   /// lives on before it is stopped (settings' jail_grace_seconds).
   void set_jail_grace(std::chrono::milliseconds grace) { m_jail_grace = grace; }
+  /// The deadline of every request the broker sends to a jail (jail_timeout_seconds).
+  void set_request_timeout(std::chrono::milliseconds timeout) { m_request_timeout = timeout; }
+  std::chrono::milliseconds request_timeout() const { return m_request_timeout; }
   /// The names of the running jails, sorted.
   std::vector<std::string> running_names();
   /// Stops the running jail NAME (one of running_names()): its sessions end (lost, "its
@@ -137,6 +140,7 @@ class JailManager {
   std::optional<SteadyTime> m_idle_armed;
   std::string m_base;  ///< the jail base directory, from adopt_all
   std::chrono::milliseconds m_jail_grace{60000};
+  std::chrono::milliseconds m_request_timeout{10000};
   std::map<std::string, SteadyTime, std::less<>> m_unused_since;  ///< by jail name
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };

@@ -49,6 +49,9 @@
 // Attaching needs no method: the session object's "socket" (its directory is the jail's
 // socket directory) and "window" say where; the grouped session is the client's own.
 // "session-ended": send/keys/capture to a session whose jail died (state lost).
+// "jail-timeout": the jail's tmux server did not answer within jail_timeout_seconds
+// (send, keys, capture); `kill` then ends the window's processes from the host instead
+// and answers {} (the session is removed only once its processes are gone).
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 #include <cstddef>
@@ -85,6 +88,7 @@ inline constexpr std::string_view kJailFailed = "jail-failed";            // exi
 inline constexpr std::string_view kInternal = "internal";                 // exit 125
 inline constexpr std::string_view kSessionEnded = "session-ended";        // exit 125
 inline constexpr std::string_view kNoSuchJail = "no-such-jail";           // exit 125
+inline constexpr std::string_view kJailTimeout = "jail-timeout";          // exit 125
 }  // namespace error_code
 
 struct ProtocolError {

@@ -74,6 +74,14 @@ class RequestHandlers {
   void run_tmux(std::int64_t id, SessionRecord& record, const tmuxctl::CommandLine& line,
                 const Client& client, std::function<void(tmuxctl::Reply&&)> done);
 
+  /// Called once: with the reply, or with nullptr and a message when the jail did not
+  /// answer within its request timeout.
+  using DeadlineHandler = std::function<void(tmuxctl::Reply* reply, std::string timeout)>;
+  /// Sends LINE to JAIL with the jail request deadline (JailManager::request_timeout).
+  void send_with_deadline(Jail& jail, const tmuxctl::CommandLine& line, DeadlineHandler handler);
+  /// Removes the killed session NAME (if still there) and records the jail's sessions.
+  void forget_killed(const std::string& name);
+
   boost::asio::io_context& m_io;
   SessionRegistry& m_registry;
   JailManager& m_jails;

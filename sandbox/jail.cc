@@ -162,12 +162,15 @@ pid_t start_server(const JailSpec& spec, const std::function<UniqueFd()>& make_s
 bool jail_server_running(const JailPaths& paths) {
   struct stat st {};
   if (::lstat(paths.socket.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return false;
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  // Non-blocking: a frozen server (SIGSTOP) stops accepting, and once its backlog is full a
+  // blocking connect would hang the caller; EAGAIN means something listens there.
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd) throw os_error("socket");
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   std::strncpy(address.sun_path, paths.socket.c_str(), sizeof address.sun_path - 1);
-  return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 ||
+         errno == EAGAIN;
 }
 
 JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp) {

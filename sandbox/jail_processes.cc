@@ -1,5 +1,6 @@
 #include "sandbox/jail_processes.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -55,6 +56,25 @@ JailProcesses jail_processes(pid_t server) {
   }
   std::sort(found.pids.begin(), found.pids.end());
   return found;
+}
+
+std::vector<pid_t> kill_jail_session(pid_t server, long inner_pid) {
+  std::vector<pid_t> killed;
+  if (inner_pid <= 1) return killed;  // never the jail's own pid 1
+  const std::vector<pid_t> pids = jail_processes(server).pids;
+  pid_t leader = 0;
+  for (pid_t pid : pids) {
+    const auto inner = innermost_pid_from_status(read_text("/proc/" + std::to_string(pid) + "/status"));
+    if (pid != server && inner == inner_pid) leader = pid;
+  }
+  if (leader == 0) return killed;
+  for (pid_t pid : pids) {
+    // /proc/PID/stat shows the session id as the reader (the host) sees it.
+    const auto session = session_from_stat(read_text("/proc/" + std::to_string(pid) + "/stat"));
+    if (pid == server || (pid != leader && session != leader)) continue;
+    if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
+  }
+  return killed;
 }
 
 }  // namespace sandmux::sandbox

@@ -25,4 +25,10 @@ struct JailProcesses {
 /// The processes in the pid namespace of SERVER (a jail_server_pid), SERVER included.
 JailProcesses jail_processes(pid_t server);
 
+/// Kills with SIGKILL, from the host, every process of the jail of SERVER in the session
+/// led by the process whose pid inside the jail is INNER_PID (a window's pane pid, as its
+/// tmux server reports it): a window's processes, whatever its tmux server does (frozen,
+/// hostile). Returns the host pids it signalled (none when INNER_PID is not in the jail).
+std::vector<pid_t> kill_jail_session(pid_t server, long inner_pid);
+
 }  // namespace sandmux::sandbox
