@@ -100,6 +100,9 @@ int run(const RunOptions& options) {
   const sandbox::EnvMap caller = sandbox::parse_environ(environ);
   const PreparedJail jail = prepare_jail(options.profile, options.dir.value_or("."), caller);
   const std::string& project = jail.project;
+  // Held by run and by its bwrap (--sync-fd): while it is, the broker does not stop this
+  // jail as unused (jail_grace_seconds).
+  const sandbox::UniqueFd in_use = sandbox::hold_jail_in_use(jail.spec.paths);
   const sandbox::Policy& policy = jail.policy;
   const sandbox::JailPaths& paths = jail.spec.paths;
   const ProfileContext& context = jail.context;
@@ -118,6 +121,7 @@ int run(const RunOptions& options) {
   request.bwrap = bwrap;
   request.seccomp_fd = seccomp.get();
   request.project_fd = jail.project_fd.get();
+  request.sync_fd = in_use.get();
   request.new_session = ::isatty(STDIN_FILENO) == 0;
   request.signal_trampoline = signal_trampoline(request);
   const sandbox::LaunchPlan plan = sandbox::build_launch_plan(request, sandbox::RealHostFs());

@@ -6,6 +6,7 @@ extern const Command kAttachCommand;
 extern const Command kBrokerCommand;
 extern const Command kCaptureCommand;
 extern const Command kDoctorCommand;
+extern const Command kJailsCommand;
 extern const Command kKeysCommand;
 extern const Command kKillCommand;
 extern const Command kLogsCommand;
@@ -23,6 +24,7 @@ std::span<const Command> command_table() {
       kBrokerCommand,
       kCaptureCommand,
       kDoctorCommand,
+      kJailsCommand,
       kKeysCommand,
       kKillCommand,
       kLogsCommand,

@@ -97,6 +97,10 @@ int serve(const BrokerLocation& where, const UserPaths& paths, int& ready_fd) {
   SessionRegistry registry(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(context.settings.idle_seconds)));
   JailManager jails(io, registry, sandbox::parse_environ(environ));
+  jails.set_jail_grace(std::chrono::milliseconds(
+      static_cast<std::int64_t>(context.settings.jail_grace_seconds * 1000)));
+  jails.set_request_timeout(std::chrono::milliseconds(
+      static_cast<std::int64_t>(context.settings.jail_timeout_seconds * 1000)));
   ApiServer* server_ptr = nullptr;
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   auto stop = [&] {

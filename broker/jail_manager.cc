@@ -62,6 +62,7 @@ void JailManager::open(const std::string& profile, const std::string& project,
     boost::asio::post(m_io, [this, alive, key, prepared, error] {
       if (alive.expired()) return;
       if (!prepared) return finish_open(key, nullptr, error);
+      m_unused_since.erase(prepared->spec.paths.name);  // its grace starts again
       Jail* jail = find(prepared->spec.paths.name);
       if (jail && jail->profile.empty()) {
         // Re-adopted without sessions, its profile was unknown until now.
@@ -263,6 +264,7 @@ void JailManager::schedule_audit() {
     for (auto& [name, jail] : m_jails) {
       if (jail->ready && with_live_sessions.count(name) > 0) audit(*jail);
     }
+    stop_unused_jails(std::chrono::steady_clock::now());
     schedule_audit();
   });
 }
@@ -382,6 +384,7 @@ void JailManager::close_all() {
 }
 
 void JailManager::adopt_all(const std::string& base) {
+  m_base = base;
   for (const sandbox::JailPaths& paths : sandbox::find_jails(base)) {
     if (find(paths.name)) continue;
     if (!sandbox::jail_server_running(paths)) {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/jail_info.h"
 #include "broker/jail_manager_commands.h"
 #include "broker/jailed_launcher.h"
 #include "broker/session_registry.h"
@@ -84,6 +85,22 @@ class JailManager {
   /// Closes every connection (the jails and their windows keep running).
   void close_all();
 
+  /// Every running jail: the ones connected and the ones found under the jail base
+  /// (adopt_all's), sorted by name, with their sessions, processes and memory.
+  std::vector<JailInfo> list();
+  /// How long a running jail with no live session and no `run` using it (jail_in_use)
+  /// lives on before it is stopped (settings' jail_grace_seconds).
+  void set_jail_grace(std::chrono::milliseconds grace) { m_jail_grace = grace; }
+  /// The deadline of every request the broker sends to a jail (jail_timeout_seconds).
+  void set_request_timeout(std::chrono::milliseconds timeout) { m_request_timeout = timeout; }
+  std::chrono::milliseconds request_timeout() const { return m_request_timeout; }
+  /// The names of the running jails, sorted.
+  std::vector<std::string> running_names();
+  /// Stops the running jail NAME (one of running_names()): its sessions end (lost, "its
+  /// jail was stopped"), then its sandbox is killed from the host by its pid namespace
+  /// (frozen or not). Returns what went wrong, empty on success.
+  std::string stop(std::string_view name);
+
  private:
   Jail& connect_jail(sandbox::JailSpec spec, std::string profile, std::string project);
   void on_ready(Jail& jail);
@@ -107,6 +124,9 @@ class JailManager {
   void adopt_lost(const sandbox::JailPaths& paths);
   void write_sessions_file(std::string_view name);
   void on_idle_timer();
+  std::vector<sandbox::JailPaths> running_jails();
+  /// Stops the running jails unused for m_jail_grace (checked every kAuditInterval).
+  void stop_unused_jails(SteadyTime now);
 
   boost::asio::io_context& m_io;
   SessionRegistry& m_registry;
@@ -118,6 +138,10 @@ class JailManager {
   boost::asio::steady_timer m_idle_timer;
   boost::asio::steady_timer m_audit_timer;  ///< every kAuditInterval: audit() each jail
   std::optional<SteadyTime> m_idle_armed;
+  std::string m_base;  ///< the jail base directory, from adopt_all
+  std::chrono::milliseconds m_jail_grace{60000};
+  std::chrono::milliseconds m_request_timeout{10000};
+  std::map<std::string, SteadyTime, std::less<>> m_unused_since;  ///< by jail name
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 

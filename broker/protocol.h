@@ -39,9 +39,19 @@
 //   unsubscribe    {"unsubscribed": true|false}
 //   broker.status  {"pid", "socket", "version", "uptime_seconds", "jails", "sessions"}
 //   broker.stop    {} (then the broker closes every connection; jails keep running)
+//   jails          {"jails": [jail object (jail_info.h)...]}: every running jail of the
+//                  user under the jail base, sorted by name
+//   jails.stop     params {"names": [...]} or {"all": true}: {"stopped": [names...]};
+//                  each jail's sandbox is killed from the host (its pid namespace, frozen
+//                  or not) and its sessions end (state "lost", reason "its jail was
+//                  stopped"); an unknown name fails the whole request with "no-such-jail"
+//                  before anything is stopped
 // Attaching needs no method: the session object's "socket" (its directory is the jail's
 // socket directory) and "window" say where; the grouped session is the client's own.
 // "session-ended": send/keys/capture to a session whose jail died (state lost).
+// "jail-timeout": the jail's tmux server did not answer within jail_timeout_seconds
+// (send, keys, capture); `kill` then ends the window's processes from the host instead
+// and answers {} (the session is removed only once its processes are gone).
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 #include <cstddef>
@@ -77,6 +87,8 @@ inline constexpr std::string_view kTimeout = "timeout";                   // exi
 inline constexpr std::string_view kJailFailed = "jail-failed";            // exit 125
 inline constexpr std::string_view kInternal = "internal";                 // exit 125
 inline constexpr std::string_view kSessionEnded = "session-ended";        // exit 125
+inline constexpr std::string_view kNoSuchJail = "no-such-jail";           // exit 125
+inline constexpr std::string_view kJailTimeout = "jail-timeout";          // exit 125
 }  // namespace error_code
 
 struct ProtocolError {
@@ -171,11 +183,19 @@ struct BrokerStatusParams {
 struct BrokerStopParams {
   bool operator==(const BrokerStopParams&) const = default;
 };
+struct JailsParams {
+  bool operator==(const JailsParams&) const = default;
+};
+struct JailsStopParams {
+  std::vector<std::string> names;  ///< jail names (the "name" of a jail object)
+  bool all = false;                ///< every running jail; then NAMES is empty
+  bool operator==(const JailsStopParams&) const = default;
+};
 
 using RequestParams =
     std::variant<NewParams, LsParams, SendParams, KeysParams, CaptureParams, LogsParams, WaitParams,
                  KillParams, SocketParams, SubscribeParams, UnsubscribeParams, BrokerStatusParams,
-                 BrokerStopParams>;
+                 BrokerStopParams, JailsParams, JailsStopParams>;
 
 struct Request {
   std::int64_t id = 0;

@@ -98,6 +98,7 @@ bool read(ParamsReader& r, NewParams& p) {
 bool read(ParamsReader&, LsParams&) { return true; }
 bool read(ParamsReader&, BrokerStatusParams&) { return true; }
 bool read(ParamsReader&, BrokerStopParams&) { return true; }
+bool read(ParamsReader&, JailsParams&) { return true; }
 
 bool read(ParamsReader& r, SendParams& p) {
   FieldReader& f = r.fields();
@@ -196,6 +197,21 @@ bool read(ParamsReader& r, SubscribeParams& p) {
 
 bool read(ParamsReader& r, UnsubscribeParams& p) { return r.name("name", p.name); }
 
+bool read(ParamsReader& r, JailsStopParams& p) {
+  FieldReader& f = r.fields();
+  if (!f.strings("names", p.names) || !f.boolean("all", p.all)) return false;
+  if (p.all == !p.names.empty()) return f.fail("need either 'names' (not empty) or 'all': true");
+  for (const std::string& name : p.names) {
+    const bool plain = !name.empty() && name.front() != '.' &&
+                       name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789._-") == std::string::npos;
+    if (!plain) {
+      return r.fail("names", "holds " + quote_for_message(name, 80) + ", which is no jail name");
+    }
+  }
+  return true;
+}
+
 template <class P>
 bool read_as(ParamsReader& r, RequestParams& out) {
   P params;
@@ -221,9 +237,10 @@ constexpr std::array<std::string_view, 5> kWaitFields = {"name", "exit", "idle_s
 constexpr std::array<std::string_view, 1> kNameField = {"name"};
 constexpr std::array<std::string_view, 3> kSocketFields = {"name", "profile", "project"};
 constexpr std::array<std::string_view, 2> kSubscribeFields = {"name", "since"};
+constexpr std::array<std::string_view, 2> kJailsStopFields = {"names", "all"};
 
 // In the order of the RequestParams alternatives.
-constexpr std::array<Method, 13> kMethods = {{
+constexpr std::array<Method, 15> kMethods = {{
     {"new", kNewFields, read_as<NewParams>},
     {"ls", {}, read_as<LsParams>},
     {"send", kSendFields, read_as<SendParams>},
@@ -237,11 +254,13 @@ constexpr std::array<Method, 13> kMethods = {{
     {"unsubscribe", kNameField, read_as<UnsubscribeParams>},
     {"broker.status", {}, read_as<BrokerStatusParams>},
     {"broker.stop", {}, read_as<BrokerStopParams>},
+    {"jails", {}, read_as<JailsParams>},
+    {"jails.stop", kJailsStopFields, read_as<JailsStopParams>},
 }};
 static_assert(kMethods.size() == std::variant_size_v<RequestParams>);
 
 constexpr auto kMethodNames = [] {
-  std::array<std::string_view, 13> names{};
+  std::array<std::string_view, 15> names{};
   for (std::size_t i = 0; i < names.size(); ++i) names[i] = kMethods[i].name;
   return names;
 };
@@ -272,6 +291,13 @@ boost::json::object to_json(const NewParams& p) {
 boost::json::object to_json(const LsParams&) { return {}; }
 boost::json::object to_json(const BrokerStatusParams&) { return {}; }
 boost::json::object to_json(const BrokerStopParams&) { return {}; }
+boost::json::object to_json(const JailsParams&) { return {}; }
+boost::json::object to_json(const JailsStopParams& p) {
+  boost::json::object out;
+  if (p.all) out["all"] = true;
+  else out["names"] = json_strings(p.names);
+  return out;
+}
 boost::json::object to_json(const SendParams& p) {
   return {{"name", p.name}, {"text", p.text}, {"enter", p.enter}};
 }
@@ -312,7 +338,7 @@ boost::json::object to_json(const UnsubscribeParams& p) { return {{"name", p.nam
 }  // namespace
 
 std::span<const std::string_view> method_names() {
-  static constexpr std::array<std::string_view, 13> kNames = kMethodNames();
+  static constexpr std::array<std::string_view, 15> kNames = kMethodNames();
   return kNames;
 }
 

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
 #include <boost/json/array.hpp>
 #include <filesystem>
 #include <random>
@@ -11,6 +13,7 @@
 #include "broker/jail_manager_commands.h"
 #include "broker/session_json.h"
 #include "broker/session_name.h"
+#include "sandbox/jail_processes.h"
 
 namespace sandmux::broker {
 namespace {
@@ -79,6 +82,8 @@ void RequestHandlers::handle(const Request& request, const std::shared_ptr<Clien
         else if constexpr (std::is_same_v<T, SubscribeParams>) handle_subscribe(id, params, client);
         else if constexpr (std::is_same_v<T, UnsubscribeParams>) handle_unsubscribe(id, params, client);
         else if constexpr (std::is_same_v<T, BrokerStatusParams>) handle_status(id, client);
+        else if constexpr (std::is_same_v<T, JailsParams>) handle_jails(id, client);
+        else if constexpr (std::is_same_v<T, JailsStopParams>) handle_jails_stop(id, params, client);
         else handle_stop(id, client);
       },
       request.params);
@@ -120,13 +125,41 @@ void RequestHandlers::run_tmux(std::int64_t id, SessionRecord& record,
   if (!jail || !jail->connection) {
     return respond_error(client, id, error_code::kSessionEnded, "the session's jail is gone");
   }
-  jail->connection->send(line, [client, id, done = std::move(done)](tmuxctl::Reply&& reply) {
-    if (!reply.ok()) {
+  send_with_deadline(*jail, line, [client, id, done = std::move(done)](tmuxctl::Reply* reply,
+                                                                      std::string timeout) {
+    if (!reply) return respond_error(client, id, error_code::kJailTimeout, timeout);
+    if (!reply->ok()) {
       return respond_error(client, id, error_code::kInternal,
-                           "tmux: " + (reply.error.empty() ? std::string("command failed")
-                                                            : quote_for_message(reply.error, 200)));
+                           "tmux: " + (reply->error.empty() ? std::string("command failed")
+                                                             : quote_for_message(reply->error, 200)));
     }
-    done(std::move(reply));
+    done(std::move(*reply));
+  });
+}
+
+void RequestHandlers::send_with_deadline(Jail& jail, const tmuxctl::CommandLine& line,
+                                         DeadlineHandler handler) {
+  // Exactly one of the reply and the timer calls HANDLER; a reply after the deadline is
+  // dropped (the connection keeps pairing replies in order, so later ones stay right).
+  auto answered = std::make_shared<bool>(false);
+  auto shared = std::make_shared<DeadlineHandler>(std::move(handler));
+  auto timer = std::make_shared<boost::asio::steady_timer>(m_io, m_jails.request_timeout());
+  const double seconds = std::chrono::duration<double>(m_jails.request_timeout()).count();
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%g", seconds);
+  std::string message = "jail " + jail.name + " did not answer within " + limit +
+                        " s (jail_timeout_seconds); its tmux server may be frozen or hostile: "
+                        "'sandmux jails stop " + jail.name + "' ends it";
+  timer->async_wait([answered, shared, message](const boost::system::error_code& ec) {
+    if (ec || *answered) return;
+    *answered = true;
+    (*shared)(nullptr, message);
+  });
+  jail.connection->send(line, [answered, shared, timer](tmuxctl::Reply&& reply) {
+    timer->cancel();
+    if (*answered) return;
+    *answered = true;
+    (*shared)(&reply, {});
   });
 }
 
@@ -272,14 +305,35 @@ void RequestHandlers::handle_kill(std::int64_t id, const KillParams& params, con
   if (!record) return;
   Jail* jail = m_jails.find(record->jail);
   const std::uint32_t window = record->window_id;
+  const std::string name = params.name;
+  if (!jail || !jail->ready || window == kNoTmuxId) {
+    forget_killed(name);
+    return respond(client, id, boost::json::object{});
+  }
+  // The session leaves `ls` only once its window is gone: closed by tmux, or, when the
+  // jail does not answer in time, its processes killed from the host.
+  Jail* self = jail;
+  const long pane_pid = record->session.pid;
+  send_with_deadline(*jail, kill_window_command(window),
+                     [this, client, id, name, self, pane_pid](tmuxctl::Reply* reply, std::string why) {
+                       if (!reply) {
+                         const pid_t server = sandbox::jail_server_pid(self->spec.paths);
+                         const auto killed = sandbox::kill_jail_session(server, pane_pid);
+                         spdlog::warn("session '{}': {}; killed {} of its processes from the host",
+                                      name, why, killed.size());
+                       }
+                       forget_killed(name);
+                       respond(client, id, boost::json::object{});
+                     });
+}
+
+void RequestHandlers::forget_killed(const std::string& name) {
+  SessionRecord* record = m_registry.find(name);
+  if (!record) return;
   const std::string jail_name = record->jail;
-  m_registry.remove(params.name);
+  m_registry.remove(name);
   m_jails.save_sessions(jail_name);
-  spdlog::info("session '{}' killed", params.name);
-  if (!jail || !jail->ready || window == kNoTmuxId) return respond(client, id, boost::json::object{});
-  jail->connection->send(kill_window_command(window), [client, id](tmuxctl::Reply&&) {
-    respond(client, id, boost::json::object{});
-  });
+  spdlog::info("session '{}' killed", name);
 }
 
 void RequestHandlers::handle_status(std::int64_t id, const Client& client) {

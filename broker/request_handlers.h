@@ -62,6 +62,8 @@ class RequestHandlers {
                           const Client& client);
   void handle_status(std::int64_t id, const Client& client);
   void handle_stop(std::int64_t id, const Client& client);
+  void handle_jails(std::int64_t id, const Client& client);
+  void handle_jails_stop(std::int64_t id, const JailsStopParams& params, const Client& client);
 
   /// The live session NAME with a pane in a connected jail, or nullptr after answering
   /// CLIENT with the error (no-such-session, session-ended).
@@ -71,6 +73,14 @@ class RequestHandlers {
   /// error response.
   void run_tmux(std::int64_t id, SessionRecord& record, const tmuxctl::CommandLine& line,
                 const Client& client, std::function<void(tmuxctl::Reply&&)> done);
+
+  /// Called once: with the reply, or with nullptr and a message when the jail did not
+  /// answer within its request timeout.
+  using DeadlineHandler = std::function<void(tmuxctl::Reply* reply, std::string timeout)>;
+  /// Sends LINE to JAIL with the jail request deadline (JailManager::request_timeout).
+  void send_with_deadline(Jail& jail, const tmuxctl::CommandLine& line, DeadlineHandler handler);
+  /// Removes the killed session NAME (if still there) and records the jail's sessions.
+  void forget_killed(const std::string& name);
 
   boost::asio::io_context& m_io;
   SessionRegistry& m_registry;

@@ -1,9 +1,11 @@
 // config.toml: `default_profile` (a profile name), `socket_dir_base` (an absolute path,
 // checked like profile paths but without variables), `idle_seconds` (a number of
 // seconds, kMinIdleSeconds to kMaxIdleSeconds), `allow_clipboard` (a boolean: OSC 52
-// clipboard writes from a sandbox reach the real terminal) and `allow_projects` (paths,
-// absolute or starting with "~", that may be projects although they look dangerous).
-// Unknown keys are errors.
+// clipboard writes from a sandbox reach the real terminal), `allow_projects` (paths,
+// absolute or starting with "~", that may be projects although they look dangerous),
+// `jail_grace_seconds` (how long an unused jail lives on, kMinJailGraceSeconds to
+// kMaxJailGraceSeconds) and `jail_timeout_seconds` (the deadline of every request to a
+// jail, kMinJailTimeoutSeconds to kMaxJailTimeoutSeconds). Unknown keys are errors.
 #include "config/settings.h"
 
 #include <algorithm>
@@ -18,9 +20,9 @@
 namespace sandmux::config {
 namespace {
 
-constexpr std::array<std::string_view, 5> kSettingsKeys = {"default_profile", "socket_dir_base",
-                                                           "idle_seconds", "allow_clipboard",
-                                                           "allow_projects"};
+constexpr std::array<std::string_view, 7> kSettingsKeys = {
+    "default_profile", "socket_dir_base",    "idle_seconds",        "allow_clipboard",
+    "allow_projects",  "jail_grace_seconds", "jail_timeout_seconds"};
 
 void read_default_profile(const TomlEntry& entry, Settings& settings, Diagnostics& errors) {
   std::optional<Located> name = read_string(entry, errors);
@@ -81,6 +83,14 @@ Result<Settings> parse_settings(std::string_view text, std::string_view filename
       const std::optional<double> seconds =
           read_number(entry, kMinIdleSeconds, kMaxIdleSeconds, errors);
       if (seconds) settings.idle_seconds = *seconds;
+    } else if (entry.key == "jail_grace_seconds") {
+      const std::optional<double> seconds =
+          read_number(entry, kMinJailGraceSeconds, kMaxJailGraceSeconds, errors);
+      if (seconds) settings.jail_grace_seconds = *seconds;
+    } else if (entry.key == "jail_timeout_seconds") {
+      const std::optional<double> seconds =
+          read_number(entry, kMinJailTimeoutSeconds, kMaxJailTimeoutSeconds, errors);
+      if (seconds) settings.jail_timeout_seconds = *seconds;
     } else if (entry.key == "allow_clipboard") {
       const std::optional<bool> allow = read_bool(entry, errors);
       if (allow) settings.allow_clipboard = *allow;

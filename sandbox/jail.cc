@@ -22,6 +22,7 @@
 #include "sandbox/command_lookup.h"
 #include "sandbox/errors.h"
 #include "sandbox/host_fs.h"
+#include "sandbox/jail_processes.h"
 #include "sandbox/launch_plan.h"
 #include "sandbox/launcher.h"
 #include "sandbox/output_tail.h"
@@ -187,12 +188,15 @@ StartedServer start_server(const JailSpec& spec, const std::function<UniqueFd()>
 bool jail_server_running(const JailPaths& paths) {
   struct stat st {};
   if (::lstat(paths.socket.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return false;
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  // Non-blocking: a frozen server (SIGSTOP) stops accepting, and once its backlog is full a
+  // blocking connect would hang the caller; EAGAIN means something listens there.
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd) throw os_error("socket");
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   std::strncpy(address.sun_path, paths.socket.c_str(), sizeof address.sun_path - 1);
-  return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  return ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 ||
+         errno == EAGAIN;
 }
 
 JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd()>& make_seccomp,
@@ -256,17 +260,23 @@ std::vector<JailPaths> find_jails(const std::string& base) {
   return jails;
 }
 
-bool stop_jail_server(const JailPaths& paths) {
-  std::ifstream in(paths.state_dir + "/server.pid");
-  pid_t pid = 0;
-  if (!(in >> pid) || pid <= 1) return false;
-  std::ifstream cmdline_file("/proc/" + std::to_string(pid) + "/cmdline");
-  std::stringstream cmdline;
-  cmdline << cmdline_file.rdbuf();
-  // The sandbox's pid 1 is bwrap itself, whose argv binds this jail's socket directory.
-  if (cmdline.str().find(std::string(1, '\0') + paths.socket_dir + '\0') == std::string::npos) {
-    return false;
+UniqueFd hold_jail_in_use(const JailPaths& paths) {
+  UniqueFd fd = open_in(paths.state_dir + "/in-use", O_RDONLY | O_CREAT);
+  while (::flock(fd.get(), LOCK_SH) != 0) {
+    if (errno != EINTR) throw os_error("cannot lock '" + paths.state_dir + "/in-use'");
   }
+  return fd;
+}
+
+bool jail_in_use(const JailPaths& paths) {
+  UniqueFd fd(::open((paths.state_dir + "/in-use").c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return false;
+  return ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+}
+
+bool stop_jail_server(const JailPaths& paths) {
+  const pid_t pid = jail_server_pid(paths);
+  if (pid == 0) return false;
   if (::kill(pid, SIGKILL) != 0) return false;
   const Clock::time_point deadline = Clock::now() + std::chrono::seconds(10);
   while (process_alive(pid) && Clock::now() < deadline) {

@@ -56,6 +56,14 @@ JailStart ensure_jail_server(const JailSpec& spec, const std::function<UniqueFd(
 /// restarted broker probes with jail_server_running to re-adopt its jails.
 std::vector<JailPaths> find_jails(const std::string& base);
 
+/// Marks the jail as used (by `sandmux run`) for as long as the returned fd is open in any
+/// process: a shared flock on STATE/in-use. Close-on-exec; run hands it to its bwrap as
+/// --sync-fd, so the lock lasts as long as the sandbox, not only sandmux's own process.
+UniqueFd hold_jail_in_use(const JailPaths& paths);
+
+/// True while some process holds hold_jail_in_use's lock on the jail.
+bool jail_in_use(const JailPaths& paths);
+
 /// Kills the jail's sandbox (server and windows) by its recorded pid, after checking that
 /// the pid still is that sandbox. Returns false when there was none.
 bool stop_jail_server(const JailPaths& paths);

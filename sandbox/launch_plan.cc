@@ -71,6 +71,9 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
   if (request.info_fd >= 0) {
     plan.argv.insert(plan.argv.end(), {"--info-fd", std::to_string(request.info_fd)});
   }
+  if (request.sync_fd >= 0) {
+    plan.argv.insert(plan.argv.end(), {"--sync-fd", std::to_string(request.sync_fd)});
+  }
   plan.argv.push_back("--");
   // env would take a first word with '=' for an assignment: no trampoline for it.
   const bool trampoline = !request.signal_trampoline.empty() &&
@@ -92,6 +95,7 @@ LaunchPlan build_launch_plan(const LaunchRequest& request, const HostFs& fs) {
   for (const PlannedMount& mount : plan.mounts) {
     if (mount.fd >= 0) plan.keep_fds.push_back(mount.fd);
   }
+  if (request.sync_fd >= 0) plan.keep_fds.push_back(request.sync_fd);
   plan.scope_ipc = shared_net;
   return plan;
 }

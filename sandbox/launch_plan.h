@@ -30,6 +30,7 @@ struct LaunchRequest {
   int seccomp_fd = -1;           // required: a plan without seccomp is never built
   int info_fd = -1;              // bwrap --info-fd (the sandbox's pid as JSON); or -1
   int project_fd = -1;           // O_PATH fd of policy.project: see MountRequest::project_fd
+  int sync_fd = -1;              // bwrap --sync-fd: kept open by bwrap while it runs; or -1
   bool new_session = true;       // bwrap --new-session (false only with a terminal)
   bool die_with_parent = true;   // false for jail servers, which outlive their launcher
   /// In a terminal, Ctrl-C sends SIGINT to the whole foreground process group, bwrap's

@@ -1,8 +1,13 @@
 # bash completion for sandmux. Session names come from `sandmux ls --json` (which
-# starts the broker if needed), profile names from `sandmux profile list`.
+# starts the broker if needed), jail names from `sandmux jails --json`, profile names
+# from `sandmux profile list`.
 
 _sandmux_sessions() {
   sandmux ls --json 2>/dev/null | grep -o '"name":"[A-Za-z0-9._-]*"' | cut -d'"' -f4
+}
+
+_sandmux_jails() {
+  sandmux jails --json 2>/dev/null | grep -o '"name":"[A-Za-z0-9._-]*"' | cut -d'"' -f4
 }
 
 _sandmux_profiles() {
@@ -13,7 +18,7 @@ _sandmux() {
   local cur prev verb i
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local verbs="attach broker capture doctor keys kill logs ls new profile run send socket wait"
+  local verbs="attach broker capture doctor jails keys kill logs ls new profile run send socket wait"
   verb=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
@@ -44,6 +49,15 @@ _sandmux() {
     doctor) options="--json" ;;
     broker) COMPREPLY=($(compgen -W "start stop status --foreground" -- "$cur")); return ;;
     profile) COMPREPLY=($(compgen -W "list show check" -- "$cur")); return ;;
+    jails)
+      if [[ $prev == jails ]]; then
+        COMPREPLY=($(compgen -W "stop --json" -- "$cur"))
+      elif [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "--all" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$(_sandmux_jails)" -- "$cur"))
+      fi
+      return ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$options" -- "$cur"))

@@ -214,6 +214,24 @@ TEST(ParseRequest, SocketTakesANameOrAProject) {
             "'name' [id=1]");
 }
 
+TEST(ParseRequest, JailsStopTakesNamesOrAll) {
+  const std::string head = R"({"id":1,"method":"jails.stop","params":{)";
+  EXPECT_EQ(std::get<JailsStopParams>(params_of(head + R"("all":true}})")),
+            (JailsStopParams{{}, true}));
+  EXPECT_EQ(outcome(head + "}}"),
+            "bad-request: params of 'jails.stop' need either 'names' (not empty) or 'all': true "
+            "[id=1]");
+  EXPECT_EQ(outcome(head + R"("names":["a"],"all":true}})"),
+            "bad-request: params of 'jails.stop' need either 'names' (not empty) or 'all': true "
+            "[id=1]");
+  EXPECT_EQ(outcome(head + R"("names":["../etc"]}})"),
+            "bad-request: field 'names' in params of 'jails.stop' holds '../etc', which is no "
+            "jail name [id=1]");
+  EXPECT_EQ(outcome(head + R"("names":["a/b"]}})"),
+            "bad-request: field 'names' in params of 'jails.stop' holds 'a/b', which is no jail "
+            "name [id=1]");
+}
+
 TEST(ParseRequest, EveryMethodRoundTrips) {
   const std::vector<RequestParams> all = {
       NewParams{"opencode", "/src", "fixer", {80, 24}, {"K=V"}, {"sh", "-c", "echo ;"}},
@@ -234,6 +252,9 @@ TEST(ParseRequest, EveryMethodRoundTrips) {
       UnsubscribeParams{"a"},
       BrokerStatusParams{},
       BrokerStopParams{},
+      JailsParams{},
+      JailsStopParams{{"default-app-0123456789abcdef", "offline-x-fedcba9876543210"}, false},
+      JailsStopParams{{}, true},
   };
   std::int64_t id = -3;
   for (const RequestParams& params : all) {

@@ -23,6 +23,23 @@ TEST(Settings, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(settings.value->socket_dir_base, "");
   EXPECT_EQ(settings.value->idle_seconds, 2.0);
   EXPECT_FALSE(settings.value->allow_clipboard);
+  EXPECT_EQ(settings.value->jail_grace_seconds, 60.0);
+  EXPECT_EQ(settings.value->jail_timeout_seconds, 10.0);
+}
+
+TEST(Settings, JailTimeoutSecondsIsBounded) {
+  EXPECT_EQ(parse_settings("jail_timeout_seconds = 2.5\n", "c.toml").value->jail_timeout_seconds,
+            2.5);
+  EXPECT_EQ(parse_settings("jail_timeout_seconds = 0\n", "c.toml").errors.front().str(),
+            "c.toml:1:24: 'jail_timeout_seconds' must be between 0.5 and 3600");
+}
+
+TEST(Settings, JailGraceSecondsIsBounded) {
+  EXPECT_EQ(parse_settings("jail_grace_seconds = 5\n", "c.toml").value->jail_grace_seconds, 5.0);
+  EXPECT_EQ(parse_settings("jail_grace_seconds = 0.5\n", "c.toml").errors.front().str(),
+            "c.toml:1:22: 'jail_grace_seconds' must be between 1 and 604800");
+  EXPECT_EQ(parse_settings("jail_grace_seconds = \"1m\"\n", "c.toml").errors.front().str(),
+            "c.toml:1:22: 'jail_grace_seconds' must be a number");
 }
 
 TEST(Settings, AllowClipboardIsABoolean) {
@@ -54,7 +71,7 @@ TEST(Settings, Errors) {
        "c.toml:1:1: unknown key 'default_profil' (did you mean 'default_profile'?)\n"},
       {"[ui]\ncolor = true\n",
        "c.toml:1:2: unknown table 'ui' (expected one of: default_profile, socket_dir_base, "
-       "idle_seconds, allow_clipboard, allow_projects)\n"},
+       "idle_seconds, allow_clipboard, allow_projects, jail_grace_seconds, jail_timeout_seconds)\n"},
       {"allow_clipboard = 1\n", "c.toml:1:19: 'allow_clipboard' must be a boolean\n"},
       {"idle_seconds = \"2\"\n", "c.toml:1:16: 'idle_seconds' must be a number\n"},
       {"idle_seconds = 0\n", "c.toml:1:16: 'idle_seconds' must be between 0.1 and 86400\n"},
@@ -79,7 +96,7 @@ TEST(Settings, Errors) {
       {"default_profile = \"a\"\nsocket_dir_base = 3\nx = 1\n",
        "c.toml:2:19: 'socket_dir_base' must be a string\n"
        "c.toml:3:1: unknown key 'x' (expected one of: default_profile, socket_dir_base, "
-       "idle_seconds, allow_clipboard, allow_projects)\n"},
+       "idle_seconds, allow_clipboard, allow_projects, jail_grace_seconds, jail_timeout_seconds)\n"},
       {"allow_projects = [\"rel/x\", \"~/../etc\"]\n",
        "c.toml:1:19: path 'rel/x' is not absolute\n"
        "c.toml:1:28: path '~/../etc' contains a '..' component\n"},

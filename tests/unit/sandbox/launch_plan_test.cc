@@ -57,6 +57,17 @@ TEST(LaunchPlan, PlaceholderIsAnEmptyReadOnlyTmpfs) {
             (Argv{"--perms", "0555", "--tmpfs", "/p/.git", "--remount-ro", "/p/.git"}));
 }
 
+TEST(LaunchPlan, SyncFdIsKeptOpenByBwrap) {
+  LaunchRequest request = default_request();
+  request.sync_fd = 9;
+  const LaunchPlan plan = build_launch_plan(request, testing::debian_host());
+  const auto sync = std::find(plan.argv.begin(), plan.argv.end(), "--sync-fd");
+  ASSERT_NE(sync, plan.argv.end());
+  EXPECT_EQ(*(sync + 1), "9");
+  EXPECT_LT(sync, std::find(plan.argv.begin(), plan.argv.end(), "--"));
+  EXPECT_EQ(plan.keep_fds, (std::vector<int>{3, 9}));
+}
+
 TEST(LaunchPlan, OfflineTerminalJailServerVariants) {
   LaunchRequest request = default_request();
   request.policy.network = Network::none;
