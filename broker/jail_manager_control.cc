@@ -19,11 +19,12 @@ namespace sandmux::broker {
 std::vector<sandbox::JailPaths> JailManager::running_jails() {
   std::vector<sandbox::JailPaths> all =
       m_base.empty() ? std::vector<sandbox::JailPaths>{} : sandbox::find_jails(m_base);
-  for (const auto& [name, jail] : m_jails) {
+  for (const auto& entry : m_jails) {  // not a structured binding: clang 14 cannot capture one
+    const std::string& name = entry.first;
     const bool listed = std::any_of(all.begin(), all.end(), [&](const sandbox::JailPaths& p) {
       return p.name == name;
     });
-    if (!listed) all.push_back(jail->spec.paths);
+    if (!listed) all.push_back(entry.second->spec.paths);
   }
   std::erase_if(all, [](const sandbox::JailPaths& p) { return !sandbox::jail_server_running(p); });
   std::sort(all.begin(), all.end(),
